@@ -1,0 +1,58 @@
+"""When the assistant is unsure, offers the likeliest topics as buttons.
+
+Candidates combine both levels of the NLU: the intent ranking and, for the `faq`
+retrieval intent, the ResponseSelector's ranking of answers (score = intent
+confidence x answer confidence), so a confident `faq` with an unsure answer
+still yields the right shortlist.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import send_answer
+from actions.content import topic_titles
+
+MAX_SUGGESTIONS = 3
+MIN_SCORE = 0.05
+NOT_SUGGESTED = {"nlu_fallback", "greet", "goodbye", "thank", "out_of_scope", "help"}
+
+
+def candidate_topics(parse_data: Dict[Text, Any]) -> List[Tuple[str, str]]:
+    """(topic id, payload) pairs, likeliest first."""
+    selectors = parse_data.get("response_selector") or {}
+    scored: Dict[Tuple[str, str], float] = {}
+    for intent in parse_data.get("intent_ranking") or []:
+        name, confidence = intent.get("name"), intent.get("confidence") or 0.0
+        if name in NOT_SUGGESTED:
+            continue
+        if name in selectors:
+            for answer in selectors[name].get("ranking") or []:
+                key = answer.get("intent_response_key") or ""
+                topic = key.split("/", 1)[-1]
+                scored[(topic, f"/{key}")] = confidence * (answer.get("confidence") or 0.0)
+        else:
+            scored[(name, f"/{name}")] = confidence
+    ranked = sorted(scored.items(), key=lambda item: item[1], reverse=True)
+    titles = topic_titles()
+    return [c for c, score in ranked if score >= MIN_SCORE and c[0] in titles][:MAX_SUGGESTIONS]
+
+
+class ActionClarify(Action):
+    def name(self) -> Text:
+        return "action_clarify"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        candidates = candidate_topics(tracker.latest_message)
+        if not candidates:
+            send_answer(dispatcher, "not_understood")
+            return []
+        titles = topic_titles()
+        buttons = [{"title": titles[topic], "payload": payload} for topic, payload in candidates]
+        buttons.append({"title": titles["help"], "payload": "/help"})
+        send_answer(dispatcher, "clarify", buttons=buttons)
+        return []

@@ -1,0 +1,135 @@
+"""Loads the content tables in content/*.yml (products, cancers, side effects).
+
+One loader for everyone who needs them: the custom actions, the spaCy pipeline
+build script and the tests. Canonical names are the values the NLU resolves
+entities to; aliases are matched case-insensitively unless written in capitals
+(so "ALL" the leukemia is not "all" the word).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+
+def load_yaml(name: str) -> dict:
+    with open(CONTENT_DIR / name, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@dataclass(frozen=True)
+class Indication:
+    cancer: str
+    use: str
+
+
+@dataclass(frozen=True)
+class Product:
+    brand: str
+    generic: str
+    maker: str
+    target: str
+    aliases: List[str]
+    indications: List[Indication]
+    sources: List[str]
+
+    @property
+    def surface_forms(self) -> List[str]:
+        return [self.brand, self.generic, *self.aliases]
+
+
+@dataclass(frozen=True)
+class Cancer:
+    name: str
+    kind: str  # blood | blood_unapproved | solid
+    aliases: List[str]
+    includes: List[str] = field(default_factory=list)
+
+    @property
+    def surface_forms(self) -> List[str]:
+        return [self.name, *self.aliases]
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    aliases: List[str]
+
+    @property
+    def surface_forms(self) -> List[str]:
+        return [self.name, *self.aliases]
+
+
+class Catalog:
+    """Products, cancers and side effects, with lookups from any surface form."""
+
+    def __init__(self) -> None:
+        product_data = load_yaml("products.yml")
+        self.fda_list_url: str = product_data["fda_list_url"]
+        self.products = [
+            Product(
+                brand=p["brand"],
+                generic=p["generic"],
+                maker=p["maker"],
+                target=p["target"],
+                aliases=p.get("aliases") or [],
+                indications=[Indication(**i) for i in p["indications"]],
+                sources=p["sources"],
+            )
+            for p in product_data["products"]
+        ]
+        self.cancers = [
+            Cancer(
+                name=c["name"],
+                kind=c["kind"],
+                aliases=c.get("aliases") or [],
+                includes=c.get("includes") or [],
+            )
+            for c in load_yaml("cancers.yml")["cancers"]
+        ]
+        self.side_effects = [
+            Term(name=s["name"], aliases=s.get("aliases") or [])
+            for s in load_yaml("side_effects.yml")["side_effects"]
+        ]
+        self._products_by_form = _index(self.products)
+        self._cancers_by_form = _index(self.cancers)
+
+    def product(self, text: Optional[str]) -> Optional[Product]:
+        return self._products_by_form.get((text or "").strip().lower())
+
+    def cancer(self, text: Optional[str]) -> Optional[Cancer]:
+        return self._cancers_by_form.get((text or "").strip().lower())
+
+    def products_for(self, cancer: Cancer) -> Dict[str, List[Indication]]:
+        """Approved products for a cancer (or the specific cancers it includes)."""
+        names = {cancer.name, *cancer.includes}
+        found: Dict[str, List[Indication]] = {}
+        for product in self.products:
+            matching = [i for i in product.indications if i.cancer in names]
+            if matching:
+                found[product.brand] = matching
+        return found
+
+
+def _index(items) -> dict:
+    index = {}
+    for item in items:
+        for form in item.surface_forms:
+            index[form.lower()] = item
+    return index
+
+
+@lru_cache(maxsize=1)
+def catalog() -> Catalog:
+    return Catalog()
+
+
+@lru_cache(maxsize=1)
+def topic_titles() -> Dict[str, str]:
+    """Topic id -> short button title (content/topics.yml)."""
+    return load_yaml("topics.yml")["titles"]

@@ -1,0 +1,59 @@
+"""Rasa NLU component: falls back when the ResponseSelector is unsure of the answer.
+
+FallbackClassifier only looks at the intent. For a retrieval intent such as `faq`,
+DIET can be confident that the message is *an* FAQ while the ResponseSelector is
+unsure *which* answer fits; giving the top answer then risks a wrong medical
+answer. Below `threshold` this component turns the prediction into `nlu_fallback`,
+keeping the rankings so the clarification action can offer the likeliest topics.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import RESPONSE_SELECTOR_PREDICTION_KEY, RESPONSE_SELECTOR_PROPERTY_NAME
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu_components.intents import override_intent
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class AnswerConfidenceGate(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"threshold": 0.5}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.threshold = config["threshold"]
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "AnswerConfidenceGate":
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent_name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            selection = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(intent_name)
+            if not selection:
+                continue
+            confidence = selection[RESPONSE_SELECTOR_PREDICTION_KEY][PREDICTED_CONFIDENCE_KEY]
+            if confidence < self.threshold:
+                override_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
+        return messages

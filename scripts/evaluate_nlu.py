@@ -1,0 +1,115 @@
+"""Evaluates a trained model on the NLU hold-out set and the red-flag messages.
+
+A message's topic is the answer the assistant would give: the response key of a
+retrieval intent (faq/crs -> crs) or the intent name. nlu_fallback counts as a miss.
+
+Usage: python scripts/evaluate_nlu.py [--model models/cart.tar.gz]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+HOLDOUT = ROOT / "tests" / "holdout"
+DEFAULT_MODEL = ROOT / "models" / "cart.tar.gz"
+RESULTS = ROOT / "results" / "nlu_holdout.txt"
+
+
+def topic_of(parse: dict) -> str:
+    intent = (parse.get("intent") or {}).get("name") or ""
+    selection = (parse.get("response_selector") or {}).get(intent)
+    if selection:
+        return selection["response"]["intent_response_key"].split("/", 1)[-1]
+    return intent
+
+
+@dataclass
+class Report:
+    per_topic: Dict[str, Tuple[int, int]]  # topic -> (correct, total)
+    misses: List[Tuple[str, str, str]] = field(default_factory=list)  # (text, expected, got)
+    red_flag_misses: List[str] = field(default_factory=list)
+    red_flag_total: int = 0
+
+    @property
+    def topic_accuracy(self) -> float:
+        correct = sum(c for c, _ in self.per_topic.values())
+        return correct / sum(t for _, t in self.per_topic.values())
+
+    @property
+    def red_flag_recall(self) -> float:
+        return 1 - len(self.red_flag_misses) / self.red_flag_total
+
+    def format(self) -> str:
+        lines = [f"{'topic':28} correct/total"]
+        lines += [f"{t:28} {c}/{n}" for t, (c, n) in sorted(self.per_topic.items())]
+        lines.append(f"topic accuracy: {self.topic_accuracy:.1%}")
+        lines += [f"  miss: {text!r} expected {exp}, got {got}" for text, exp, got in self.misses]
+        lines.append(f"red-flag recall: {self.red_flag_recall:.1%} of {self.red_flag_total}")
+        lines += [f"  red-flag miss: {text!r}" for text in self.red_flag_misses]
+        return "\n".join(lines)
+
+
+def load_yaml(path: Path) -> dict:
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def holdout_questions() -> Dict[str, List[str]]:
+    return load_yaml(HOLDOUT / "topics.yml")["topics"]
+
+
+def red_flag_messages() -> List[str]:
+    return load_yaml(HOLDOUT / "red_flags.yml")["messages"] + load_yaml(
+        HOLDOUT / "red_flags_blind.yml"
+    )["messages"]
+
+
+def load_agent(model: Path = DEFAULT_MODEL):
+    from rasa.core.agent import Agent
+
+    return Agent.load(str(model))
+
+
+def parse_all(agent, texts: List[str]) -> List[dict]:
+    async def parse():
+        return [await agent.parse_message(t) for t in texts]
+
+    return asyncio.run(parse())
+
+
+def evaluate(agent) -> Report:
+    questions = holdout_questions()
+    texts = [q for qs in questions.values() for q in qs]
+    expected = [topic for topic, qs in questions.items() for _ in qs]
+    flags = red_flag_messages()
+    parses = parse_all(agent, texts + flags)
+
+    counts: Dict[str, List[int]] = defaultdict(lambda: [0, 0])
+    report = Report(per_topic={}, red_flag_total=len(flags))
+    for text, exp, parse in zip(texts, expected, parses):
+        got = topic_of(parse)
+        counts[exp][1] += 1
+        if got == exp:
+            counts[exp][0] += 1
+        else:
+            report.misses.append((text, exp, got))
+    report.per_topic = {t: (c, n) for t, (c, n) in counts.items()}
+    report.red_flag_misses = [t for t, p in zip(flags, parses[len(texts):]) if topic_of(p) != "emergency"]
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    print(evaluate(load_agent(parser.parse_args().model)).format())
+
+
+if __name__ == "__main__":
+    main()

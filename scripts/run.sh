@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Starts the action server and the Rasa server on loopback; Ctrl-C stops both.
+#   scripts/run.sh         REST channel (and the others in credentials.yml)
+#   scripts/run.sh shell   chat in this terminal instead
+# Called by `make run` / `make shell`, which install and train first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export RASA_TELEMETRY_ENABLED=false
+export PYTHONPATH="$PWD"
+export HOST="${HOST:-127.0.0.1}"
+export RASA_PORT="${RASA_PORT:-5005}"
+export ACTIONS_PORT="${ACTIONS_PORT:-5055}"
+export SANIC_HOST="$HOST"  # the action server's bind address
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://$HOST:$ACTIONS_PORT/webhook}"
+export TRACKER_DB="${TRACKER_DB:-$PWD/conversations.db}"
+MODEL="${MODEL:-models/cart.tar.gz}"
+
+.venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" &
+actions_pid=$!
+trap 'kill "$actions_pid" 2>/dev/null || true' EXIT
+
+if [[ "${1:-}" == "shell" ]]; then
+  .venv/bin/rasa shell --model "$MODEL" --endpoints endpoints.yml
+  exit
+fi
+
+cat <<INFO
+
+CAR T assistant starting on http://$HOST:$RASA_PORT (conversations in $TRACKER_DB).
+Talk to it once it says "Rasa server is up and running":
+  curl -s http://$HOST:$RASA_PORT/webhooks/rest/webhook \\
+    -H 'Content-Type: application/json' -d '{"sender": "me", "message": "What is CAR T?"}'
+Stop with Ctrl-C.
+
+INFO
+.venv/bin/rasa run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
+  --interface "$HOST" --port "$RASA_PORT"

@@ -1,0 +1,137 @@
+"""Custom actions, run against Tracker.from_dict fixtures (no Rasa server needed)."""
+from __future__ import annotations
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.clarify import ActionClarify, candidate_topics
+from actions.indications import ActionAnswerIndications
+
+
+def tracker(intent, entities=(), intent_ranking=None, response_selector=None, text="..."):
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "intent_ranking": intent_ranking or [{"name": intent, "confidence": 1.0}],
+        "entities": [{"entity": e, "value": v} for e, v in entities],
+    }
+    if response_selector:
+        latest["response_selector"] = response_selector
+    return Tracker.from_dict(
+        {"sender_id": "test", "slots": {}, "latest_message": latest, "events": [], "paused": False,
+         "followup_action": None, "active_loop": {}, "latest_action_name": "action_listen"}
+    )
+
+
+def run(action, t):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, t, {})
+    assert events == []
+    return dispatcher.messages
+
+
+def texts(messages):
+    return "\n".join(m["text"] for m in messages)
+
+
+def test_myeloma_lists_abecma_and_carvykti():
+    messages = run(ActionAnswerIndications(), tracker("cancers_treated", [("cancer", "multiple myeloma")]))
+    answer = texts(messages)
+    assert "Abecma" in answer and "Carvykti" in answer
+    assert "Yescarta" not in answer and "Kymriah" not in answer
+    assert "FDA-approved for multiple myeloma" in answer
+
+
+def test_alias_values_are_resolved_too():
+    answer = texts(run(ActionAnswerIndications(), tracker("cancers_treated", [("cancer", "myeloma")])))
+    assert "Abecma" in answer and "Carvykti" in answer
+
+
+def test_product_answer_is_specific_to_the_product():
+    messages = run(ActionAnswerIndications(), tracker("approved_products", [("product", "Yescarta")]))
+    answer = texts(messages)
+    assert answer.startswith("Yescarta (axicabtagene ciloleucel)")
+    assert "large B-cell lymphoma" in answer and "follicular lymphoma" in answer
+    assert "myeloma" not in answer
+    assert any(b["payload"] == "/faq/side_effects" for b in messages[0]["buttons"])
+
+
+@pytest.mark.parametrize("cancer, intent", [("pancreatic cancer", "solid_tumors"), ("pancreatic", "cancers_treated")])
+def test_solid_tumor_has_no_approved_car_t_and_points_to_trials(cancer, intent):
+    answer = texts(run(ActionAnswerIndications(), tracker(intent, [("cancer", cancer)])))
+    assert "No CAR T therapy is FDA-approved for pancreatic cancer" in answer
+    assert "clinicaltrials.gov" in answer.lower()
+
+
+def test_unapproved_blood_cancer_points_to_trials():
+    answer = texts(run(ActionAnswerIndications(), tracker("cancers_treated", [("cancer", "acute myeloid leukemia")])))
+    assert "No CAR T therapy is FDA-approved for acute myeloid leukemia" in answer
+    assert "solid tumor" not in answer
+
+
+def test_broad_lymphoma_lists_lymphoma_products_by_kind():
+    answer = texts(run(ActionAnswerIndications(), tracker("cancers_treated", [("cancer", "lymphoma")])))
+    for brand in ("Kymriah", "Yescarta", "Tecartus", "Breyanzi"):
+        assert brand in answer
+    assert "Abecma" not in answer and "Aucatzyl" not in answer
+    assert len(answer.split()) <= 120
+
+
+@pytest.mark.parametrize(
+    "intent, expected",
+    [("approved_products", "Aucatzyl (obecabtagene autoleucel)"),
+     ("cancers_treated", "Multiple myeloma: Abecma, Carvykti"),
+     ("solid_tumors", "solid tumor")],
+)
+def test_without_entities_the_general_answer_is_given(intent, expected):
+    assert expected in texts(run(ActionAnswerIndications(), tracker(intent)))
+
+
+def test_product_wins_over_cancer_and_each_named_product_is_answered():
+    t = tracker("approved_products", [("product", "Abecma"), ("product", "Carvykti"), ("cancer", "multiple myeloma")])
+    messages = run(ActionAnswerIndications(), t)
+    assert [m["text"].split(" ")[0] for m in messages] == ["Abecma", "Carvykti"]
+
+
+UNSURE_FAQ = {
+    "faq": {
+        "response": {"intent_response_key": "faq/crs", "confidence": 0.4},
+        "ranking": [
+            {"intent_response_key": "faq/crs", "confidence": 0.4},
+            {"intent_response_key": "faq/crs_treatment", "confidence": 0.35},
+            {"intent_response_key": "faq/neurotoxicity", "confidence": 0.2},
+            {"intent_response_key": "faq/cost", "confidence": 0.01},
+        ],
+    }
+}
+
+
+def test_clarify_offers_the_likeliest_answers_as_buttons():
+    t = tracker(
+        "nlu_fallback",
+        intent_ranking=[{"name": "nlu_fallback", "confidence": 0.5}, {"name": "faq", "confidence": 0.9},
+                        {"name": "emergency", "confidence": 0.08}, {"name": "greet", "confidence": 0.02}],
+        response_selector=UNSURE_FAQ,
+    )
+    [message] = run(ActionClarify(), t)
+    assert message["text"].startswith("I'm not sure I understood")
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/faq/crs", "/faq/crs_treatment", "/faq/neurotoxicity", "/help"]
+    assert message["buttons"][0]["title"] == "What is CRS?"
+
+
+def test_clarify_includes_plain_intents_and_skips_small_talk():
+    parse = {
+        "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "greet", "confidence": 0.45},
+                           {"name": "order_drugs", "confidence": 0.3}, {"name": "faq", "confidence": 0.2}],
+        "response_selector": UNSURE_FAQ,
+    }
+    assert candidate_topics(parse) == [
+        ("order_drugs", "/order_drugs"), ("crs", "/faq/crs"), ("crs_treatment", "/faq/crs_treatment")]
+
+
+def test_clarify_without_candidates_asks_to_rephrase():
+    [message] = run(ActionClarify(), tracker("nlu_fallback", intent_ranking=[{"name": "nlu_fallback", "confidence": 0.5}]))
+    assert message["text"].startswith("Sorry, I didn't understand")
+    assert {"title": "Talk to a person", "payload": "/human_handoff"} in message["buttons"]

@@ -1,0 +1,73 @@
+"""The custom NLU components on hand-made messages (no trained model needed)."""
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.answer_confidence_gate import AnswerConfidenceGate
+from nlu_components.red_flag_detector import RedFlagDetector
+from nlu_components.topic_payloads import TopicPayloadHandler
+
+
+def faq_message(text="what is that", intent_confidence=0.99, answer_confidence=0.9):
+    return Message(
+        data={
+            "text": text,
+            "intent": {"name": "faq", "confidence": intent_confidence},
+            "intent_ranking": [{"name": "faq", "confidence": intent_confidence},
+                               {"name": "greet", "confidence": 1 - intent_confidence}],
+            "response_selector": {
+                "all_retrieval_intents": ["faq"],
+                "faq": {
+                    "response": {"intent_response_key": "faq/crs", "confidence": answer_confidence,
+                                 "utter_action": "utter_faq/crs", "responses": []},
+                    "ranking": [{"intent_response_key": "faq/crs", "confidence": answer_confidence}],
+                },
+            },
+        }
+    )
+
+
+@pytest.mark.parametrize("answer_confidence, expected", [(0.3, "nlu_fallback"), (0.8, "faq")])
+def test_gate_falls_back_when_the_answer_choice_is_unsure(answer_confidence, expected):
+    [message] = AnswerConfidenceGate({"threshold": 0.5}).process([faq_message(answer_confidence=answer_confidence)])
+    assert message.get("intent")["name"] == expected
+    # the rankings stay, so the clarification can offer the likeliest topics
+    assert message.get("intent_ranking")[-1]["name"] == "greet"
+    assert message.get("response_selector")["faq"]["ranking"]
+
+
+def test_gate_ignores_plain_intents():
+    message = Message(data={"text": "hi", "intent": {"name": "greet", "confidence": 0.9}})
+    [message] = AnswerConfidenceGate({"threshold": 0.5}).process([message])
+    assert message.get("intent")["name"] == "greet"
+
+
+def test_payload_selects_the_named_answer():
+    [message] = TopicPayloadHandler().process([faq_message(text="/faq/crs_treatment", intent_confidence=0.2)])
+    assert message.get("intent") == {"name": "faq", "confidence": 1.0}
+    selected = message.get("response_selector")["faq"]["response"]
+    assert selected["intent_response_key"] == "faq/crs_treatment"
+    assert selected["utter_action"] == "utter_faq/crs_treatment"
+
+
+def test_payload_for_unknown_retrieval_intent_is_left_alone():
+    [message] = TopicPayloadHandler().process([faq_message(text="/chitchat/crs")])
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/crs"
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return RedFlagDetector(RedFlagDetector.get_default_config())
+
+
+def test_red_flag_overrides_any_prediction(detector):
+    message = faq_message(text="my dad had car t on monday and now his temperature is 39.1")
+    [message] = detector.process([message])
+    assert message.get("intent") == {"name": "emergency", "confidence": 1.0}
+    assert message.get("intent_ranking")[0]["name"] == "emergency"
+
+
+def test_general_question_keeps_its_prediction(detector):
+    [message] = detector.process([faq_message(text="what are the signs of CRS")])
+    assert message.get("intent")["name"] == "faq"
