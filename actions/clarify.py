@@ -1,9 +1,9 @@
 """When the assistant is unsure, offers the likeliest topics as buttons.
 
-Candidates combine both levels of the NLU: the intent ranking and, for the `faq`
-retrieval intent, the ResponseSelector's ranking of answers (score = intent
-confidence x answer confidence), so a confident `faq` with an unsure answer
-still yields the right shortlist.
+Candidates combine both levels of the NLU: the intent ranking and, for retrieval
+intents (groups of FAQ topics), the ResponseSelector's ranking of answers
+(score = intent confidence x answer confidence), so a confident group with an
+unsure answer still yields the right shortlist.
 """
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Rasa NLU component: falls back when the ResponseSelector is unsure of the answer.
 
-FallbackClassifier only looks at the intent. For a retrieval intent such as `faq`,
-DIET can be confident that the message is *an* FAQ while the ResponseSelector is
-unsure *which* answer fits; giving the top answer then risks a wrong medical
+FallbackClassifier only looks at the intent. For a retrieval intent such as `risks`,
+DIET can be confident that the message is about risks while the ResponseSelector
+is unsure *which* answer fits; giving the top answer then risks a wrong medical
 answer. Below `threshold` this component turns the prediction into `nlu_fallback`,
 keeping the rankings so the clarification action can offer the likeliest topics.
 """

@@ -1,8 +1,8 @@
-"""Rasa NLU component: makes a button payload `/faq/<topic>` select exactly that answer.
+"""Rasa NLU component: makes a button payload `/<retrieval intent>/<topic>` select that answer.
 
 Rasa's RegexMessageHandler understands `/intent` payloads but not a retrieval
 intent's response key, so a click on "How is CRS treated?" would otherwise go
-through the classifiers as the literal text "/faq/crs_treatment".
+through the classifiers as the literal text "/risks/crs_treatment".
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Evaluates a trained model on the NLU hold-out set and the red-flag messages.
 
 A message's topic is the answer the assistant would give: the response key of a
-retrieval intent (faq/crs -> crs) or the intent name. nlu_fallback counts as a miss.
+retrieval intent (risks/crs -> crs) or the intent name. nlu_fallback counts as a miss.
 
 Usage: python scripts/evaluate_nlu.py [--model models/cart.tar.gz]
 """

@@ -54,7 +54,7 @@ def test_product_answer_is_specific_to_the_product():
     assert answer.startswith("Yescarta (axicabtagene ciloleucel)")
     assert "large B-cell lymphoma" in answer and "follicular lymphoma" in answer
     assert "myeloma" not in answer
-    assert any(b["payload"] == "/faq/side_effects" for b in messages[0]["buttons"])
+    assert any(b["payload"] == "/risks/side_effects" for b in messages[0]["buttons"])
 
 
 @pytest.mark.parametrize("cancer, intent", [("pancreatic cancer", "solid_tumors"), ("pancreatic", "cancers_treated")])
@@ -94,14 +94,14 @@ def test_product_wins_over_cancer_and_each_named_product_is_answered():
     assert [m["text"].split(" ")[0] for m in messages] == ["Abecma", "Carvykti"]
 
 
-UNSURE_FAQ = {
-    "faq": {
-        "response": {"intent_response_key": "faq/crs", "confidence": 0.4},
+UNSURE_RISKS = {
+    "risks": {
+        "response": {"intent_response_key": "risks/crs", "confidence": 0.4},
         "ranking": [
-            {"intent_response_key": "faq/crs", "confidence": 0.4},
-            {"intent_response_key": "faq/crs_treatment", "confidence": 0.35},
-            {"intent_response_key": "faq/neurotoxicity", "confidence": 0.2},
-            {"intent_response_key": "faq/cost", "confidence": 0.01},
+            {"intent_response_key": "risks/crs", "confidence": 0.4},
+            {"intent_response_key": "risks/crs_treatment", "confidence": 0.35},
+            {"intent_response_key": "risks/neurotoxicity", "confidence": 0.2},
+            {"intent_response_key": "risks/infections", "confidence": 0.01},
         ],
     }
 }
@@ -110,25 +110,25 @@ UNSURE_FAQ = {
 def test_clarify_offers_the_likeliest_answers_as_buttons():
     t = tracker(
         "nlu_fallback",
-        intent_ranking=[{"name": "nlu_fallback", "confidence": 0.5}, {"name": "faq", "confidence": 0.9},
+        intent_ranking=[{"name": "nlu_fallback", "confidence": 0.5}, {"name": "risks", "confidence": 0.9},
                         {"name": "emergency", "confidence": 0.08}, {"name": "greet", "confidence": 0.02}],
-        response_selector=UNSURE_FAQ,
+        response_selector=UNSURE_RISKS,
     )
     [message] = run(ActionClarify(), t)
     assert message["text"].startswith("I'm not sure I understood")
     assert [b["payload"] for b in message["buttons"]] == [
-        "/faq/crs", "/faq/crs_treatment", "/faq/neurotoxicity", "/help"]
+        "/risks/crs", "/risks/crs_treatment", "/risks/neurotoxicity", "/help"]
     assert message["buttons"][0]["title"] == "What is CRS?"
 
 
 def test_clarify_includes_plain_intents_and_skips_small_talk():
     parse = {
         "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "greet", "confidence": 0.45},
-                           {"name": "order_drugs", "confidence": 0.3}, {"name": "faq", "confidence": 0.2}],
-        "response_selector": UNSURE_FAQ,
+                           {"name": "order_drugs", "confidence": 0.3}, {"name": "risks", "confidence": 0.2}],
+        "response_selector": UNSURE_RISKS,
     }
     assert candidate_topics(parse) == [
-        ("order_drugs", "/order_drugs"), ("crs", "/faq/crs"), ("crs_treatment", "/faq/crs_treatment")]
+        ("order_drugs", "/order_drugs"), ("crs", "/risks/crs"), ("crs_treatment", "/risks/crs_treatment")]
 
 
 def test_clarify_without_candidates_asks_to_rephrase():

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,12 @@ from conftest import MODEL, ROOT
 
 VENV_BIN = Path(sys.executable).parent
 START_TIMEOUT_S = 240
+
+
+@dataclass
+class Server:
+    url: str  # the REST webhook
+    tracker_db: Path
 
 
 def free_port() -> int:
@@ -39,8 +47,9 @@ def wait_until_up(url: str, processes) -> None:
 
 
 @pytest.fixture(scope="module")
-def rest_url(tmp_path_factory):
+def server(tmp_path_factory):
     assert MODEL.exists(), f"{MODEL} is missing: run `make train`"
+    tracker_db = tmp_path_factory.mktemp("tracker") / "conversations.db"
     rasa_port, actions_port = free_port(), free_port()
     env = {
         **os.environ,
@@ -48,7 +57,7 @@ def rest_url(tmp_path_factory):
         "PYTHONPATH": str(ROOT),
         "SANIC_HOST": "127.0.0.1",
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
-        "TRACKER_DB": str(tmp_path_factory.mktemp("tracker") / "conversations.db"),
+        "TRACKER_DB": str(tracker_db),
     }
     logs = tmp_path_factory.mktemp("logs")
     commands = [
@@ -63,7 +72,7 @@ def rest_url(tmp_path_factory):
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", processes)
-        yield f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+        yield Server(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", tracker_db)
     finally:
         for p in processes:
             p.terminate()
@@ -80,31 +89,41 @@ def say(url: str, message: str, sender: str | None = None) -> list:
     return response.json()
 
 
-def test_faq_answer(rest_url):
-    [reply] = say(rest_url, "how do they collect the t cells for car t?")
+def test_faq_answer(server):
+    [reply] = say(server.url, "how do they collect the t cells for car t?")
     assert "leukapheresis" in reply["text"]
     assert reply["buttons"]
 
 
-def test_emergency_reply_comes_first(rest_url):
-    replies = say(rest_url, "my wife had car t last week, she has a fever of 39 and seems confused")
+def test_emergency_reply_comes_first(server):
+    replies = say(server.url, "my wife had car t last week, she has a fever of 39 and seems confused")
     assert replies[0]["text"].startswith("Please act now. Call your CAR T team's 24/7 number")
     assert "911" in replies[0]["text"]
 
 
-def test_entity_answer_from_the_action_server(rest_url):
-    replies = say(rest_url, "which car t is approved for multiple myeloma?")
+def test_entity_answer_from_the_action_server(server):
+    replies = say(server.url, "which car t is approved for multiple myeloma?")
     text = "\n".join(r["text"] for r in replies)
     assert "Abecma" in text and "Carvykti" in text
 
 
-def test_drug_ordering_is_refused(rest_url):
-    [reply] = say(rest_url, "can I buy car t online from a pharmacy?")
+def test_drug_ordering_is_refused(server):
+    [reply] = say(server.url, "can I buy car t online from a pharmacy?")
     assert "can't sell, order or ship" in reply["text"]
 
 
-def test_button_payload_and_conversation_memory(rest_url):
+def test_button_payload_and_conversation_memory(server):
     sender = uuid.uuid4().hex
-    say(rest_url, "What is cytokine release syndrome?", sender)
-    [reply] = say(rest_url, "/faq/crs_treatment", sender)
-    assert "tocilizumab" in reply["text"]
+    say(server.url, "What is cytokine release syndrome?", sender)
+    [reply] = say(server.url, "/risks/crs_treatment", sender)
+    assert "tocilizumab" in reply["text"].lower()
+
+
+def test_conversations_are_stored_in_the_embedded_sqlite_file(server):
+    sender = uuid.uuid4().hex
+    say(server.url, "hello", sender)
+    import sqlite3
+
+    with sqlite3.connect(server.tracker_db) as db:
+        count = db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0]
+    assert count > 0

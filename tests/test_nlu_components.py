@@ -13,28 +13,28 @@ def faq_message(text="what is that", intent_confidence=0.99, answer_confidence=0
     return Message(
         data={
             "text": text,
-            "intent": {"name": "faq", "confidence": intent_confidence},
-            "intent_ranking": [{"name": "faq", "confidence": intent_confidence},
+            "intent": {"name": "risks", "confidence": intent_confidence},
+            "intent_ranking": [{"name": "risks", "confidence": intent_confidence},
                                {"name": "greet", "confidence": 1 - intent_confidence}],
             "response_selector": {
-                "all_retrieval_intents": ["faq"],
-                "faq": {
-                    "response": {"intent_response_key": "faq/crs", "confidence": answer_confidence,
-                                 "utter_action": "utter_faq/crs", "responses": []},
-                    "ranking": [{"intent_response_key": "faq/crs", "confidence": answer_confidence}],
+                "all_retrieval_intents": ["risks"],
+                "risks": {
+                    "response": {"intent_response_key": "risks/crs", "confidence": answer_confidence,
+                                 "utter_action": "utter_risks/crs", "responses": []},
+                    "ranking": [{"intent_response_key": "risks/crs", "confidence": answer_confidence}],
                 },
             },
         }
     )
 
 
-@pytest.mark.parametrize("answer_confidence, expected", [(0.3, "nlu_fallback"), (0.8, "faq")])
+@pytest.mark.parametrize("answer_confidence, expected", [(0.3, "nlu_fallback"), (0.8, "risks")])
 def test_gate_falls_back_when_the_answer_choice_is_unsure(answer_confidence, expected):
     [message] = AnswerConfidenceGate({"threshold": 0.5}).process([faq_message(answer_confidence=answer_confidence)])
     assert message.get("intent")["name"] == expected
     # the rankings stay, so the clarification can offer the likeliest topics
     assert message.get("intent_ranking")[-1]["name"] == "greet"
-    assert message.get("response_selector")["faq"]["ranking"]
+    assert message.get("response_selector")["risks"]["ranking"]
 
 
 def test_gate_ignores_plain_intents():
@@ -44,16 +44,16 @@ def test_gate_ignores_plain_intents():
 
 
 def test_payload_selects_the_named_answer():
-    [message] = TopicPayloadHandler().process([faq_message(text="/faq/crs_treatment", intent_confidence=0.2)])
-    assert message.get("intent") == {"name": "faq", "confidence": 1.0}
-    selected = message.get("response_selector")["faq"]["response"]
-    assert selected["intent_response_key"] == "faq/crs_treatment"
-    assert selected["utter_action"] == "utter_faq/crs_treatment"
+    [message] = TopicPayloadHandler().process([faq_message(text="/risks/crs_treatment", intent_confidence=0.2)])
+    assert message.get("intent") == {"name": "risks", "confidence": 1.0}
+    selected = message.get("response_selector")["risks"]["response"]
+    assert selected["intent_response_key"] == "risks/crs_treatment"
+    assert selected["utter_action"] == "utter_risks/crs_treatment"
 
 
 def test_payload_for_unknown_retrieval_intent_is_left_alone():
     [message] = TopicPayloadHandler().process([faq_message(text="/chitchat/crs")])
-    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/crs"
+    assert message.get("response_selector")["risks"]["response"]["intent_response_key"] == "risks/crs"
 
 
 @pytest.fixture(scope="module")
@@ -70,4 +70,4 @@ def test_red_flag_overrides_any_prediction(detector):
 
 def test_general_question_keeps_its_prediction(detector):
     [message] = detector.process([faq_message(text="what are the signs of CRS")])
-    assert message.get("intent")["name"] == "faq"
+    assert message.get("intent")["name"] == "risks"

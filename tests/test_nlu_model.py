@@ -42,11 +42,12 @@ def test_entities_resolve_to_canonical_values(agent, text, entity, value):
 
 
 def test_button_payload_selects_that_exact_answer(agent):
-    [parse] = parse_all(agent, ["/faq/crs_treatment"])
-    assert parse["intent"]["name"] == "faq"
+    [parse] = parse_all(agent, ["/risks/crs_treatment"])
+    assert parse["intent"]["name"] == "risks"
     assert topic_of(parse) == "crs_treatment"
 
 
-def test_nonsense_falls_back(agent):
-    [parse] = parse_all(agent, ["blorp wibble frobnicate"])
-    assert parse["intent"]["name"] == "nlu_fallback"
+@pytest.mark.parametrize("text", ["blorp wibble frobnicate", "xkcd qwop zorb"])
+def test_nonsense_gets_no_medical_answer(agent, text):
+    [parse] = parse_all(agent, [text])
+    assert topic_of(parse) in {"nlu_fallback", "out_of_scope"}
