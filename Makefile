@@ -30,7 +30,8 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(SPACY_PIPELINE) data/nlu/synonyms.yml &: $(SPACY_INPUTS) $(VENV)/.installed
+# The script also rewrites data/nlu/synonyms.yml, only when its content changes.
+$(SPACY_PIPELINE): $(SPACY_INPUTS) $(VENV)/.installed
 	$(PY) scripts/build_spacy_pipeline.py
 
 # Retrains only when training data, configuration or NLU components changed.

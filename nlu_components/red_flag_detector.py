@@ -9,42 +9,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu_components.red_flags import DEFAULT_PIPELINE, RedFlagMatcher
-from nlu_components.intents import override_intent
+from nlu_components.base import PredictionRewriter, override_intent
 
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class RedFlagDetector(GraphComponent):
+class RedFlagDetector(PredictionRewriter):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"intent": "emergency", "model": str(DEFAULT_PIPELINE)}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
         self.intent = config["intent"]
         self.matcher = RedFlagMatcher(Path(config["model"]))
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "RedFlagDetector":
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

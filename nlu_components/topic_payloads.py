@@ -7,13 +7,9 @@ through the classifiers as the literal text "/risks/crs_treatment".
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import List
 
-from rasa.shared.constants import UTTER_PREFIX
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import (
     RESPONSE_SELECTOR_PREDICTION_KEY,
     RESPONSE_SELECTOR_PROPERTY_NAME,
@@ -21,11 +17,11 @@ from rasa.nlu.constants import (
     RESPONSE_SELECTOR_RESPONSES_KEY,
     RESPONSE_SELECTOR_UTTER_ACTION_KEY,
 )
+from rasa.shared.constants import UTTER_PREFIX
 from rasa.shared.nlu.constants import INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu_components.intents import override_intent
+from nlu_components.base import PredictionRewriter, override_intent
 
 PAYLOAD = re.compile(r"^/(?P<intent>\w+)/(?P<key>\w+)$")
 
@@ -33,20 +29,7 @@ PAYLOAD = re.compile(r"^/(?P<intent>\w+)/(?P<key>\w+)$")
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class TopicPayloadHandler(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "TopicPayloadHandler":
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
+class TopicPayloadHandler(PredictionRewriter):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             match = PAYLOAD.match((message.get(TEXT) or "").strip())

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
 from conftest import ROOT, load_yaml
 from scripts.build_spacy_pipeline import DEFAULT_SYNONYMS, synonyms_yaml

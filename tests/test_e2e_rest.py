@@ -122,8 +122,6 @@ def test_button_payload_and_conversation_memory(server):
 def test_conversations_are_stored_in_the_embedded_sqlite_file(server):
     sender = uuid.uuid4().hex
     say(server.url, "hello", sender)
-    import sqlite3
-
     with sqlite3.connect(server.tracker_db) as db:
         count = db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0]
     assert count > 0

@@ -44,7 +44,7 @@ def test_gate_ignores_plain_intents():
 
 
 def test_payload_selects_the_named_answer():
-    [message] = TopicPayloadHandler().process([faq_message(text="/risks/crs_treatment", intent_confidence=0.2)])
+    [message] = TopicPayloadHandler({}).process([faq_message(text="/risks/crs_treatment", intent_confidence=0.2)])
     assert message.get("intent") == {"name": "risks", "confidence": 1.0}
     selected = message.get("response_selector")["risks"]["response"]
     assert selected["intent_response_key"] == "risks/crs_treatment"
@@ -52,7 +52,7 @@ def test_payload_selects_the_named_answer():
 
 
 def test_payload_for_unknown_retrieval_intent_is_left_alone():
-    [message] = TopicPayloadHandler().process([faq_message(text="/chitchat/crs")])
+    [message] = TopicPayloadHandler({}).process([faq_message(text="/chitchat/crs")])
     assert message.get("response_selector")["risks"]["response"]["intent_response_key"] == "risks/crs"
 
 
