@@ -1,5 +1,6 @@
 # The two commands: `make run` (talk to the assistant) and `make test` (run every test).
-# Both install what is missing first: virtualenv, pinned packages, spaCy pipeline, model.
+# Both install what is missing first: virtualenv, pinned packages, spaCy pipeline, model,
+# the web widget (npm) and, for the browser tests, Debian's Chromium.
 
 SHELL := /bin/bash
 VENV := .venv
@@ -20,7 +21,7 @@ SPACY_INPUTS := content/products.yml content/cancers.yml content/side_effects.ym
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml) \
 	content/red_flags.yml $(wildcard nlu_components/*.py) $(SPACY_PIPELINE)
 
-.PHONY: install run shell train validate test pytest test-stories clean
+.PHONY: install run shell train web browser validate test pytest test-stories clean
 
 install: $(VENV)/.installed
 
@@ -31,16 +32,34 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 # The script also rewrites data/nlu/synonyms.yml, only when its content changes.
-$(SPACY_PIPELINE): $(SPACY_INPUTS) $(VENV)/.installed
+$(SPACY_PIPELINE): $(SPACY_INPUTS) | $(VENV)/.installed
 	$(PY) scripts/build_spacy_pipeline.py
 
 # Retrains only when training data, configuration or NLU components changed.
-$(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
+$(MODEL): $(TRAINING_INPUTS) | $(VENV)/.installed
 	$(RASA) train --fixed-model-name cart --out models
 
 train: $(MODEL)
 
-run: $(MODEL)
+# The chat widget: npm packages from the lock file, bundled into web/dist by esbuild.
+WEB_BUNDLE := web/dist/cart-widget.js
+web: $(WEB_BUNDLE)
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+$(WEB_BUNDLE): $(wildcard web/src/*) web/node_modules/.package-lock.json
+	cd web && npm run build
+
+# Playwright drives Debian's Chromium (it cannot download its own browser here).
+# Without root or apt-get the browser tests skip, except under CI=true where they fail.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-liberation; } || \
+		echo "Could not install Chromium: the browser tests will be skipped."
+
+run: $(MODEL) $(WEB_BUNDLE)
 	scripts/run.sh
 
 shell: $(MODEL)
@@ -49,7 +68,7 @@ shell: $(MODEL)
 validate: $(SPACY_PIPELINE)
 	$(RASA) data validate --fail-on-warnings
 
-pytest: $(MODEL)
+pytest: $(MODEL) $(WEB_BUNDLE) browser
 	$(VENV)/bin/pytest
 
 test-stories: $(MODEL)
@@ -59,4 +78,4 @@ test-stories: $(MODEL)
 test: validate pytest test-stories
 
 clean:
-	rm -rf build models results .rasa
+	rm -rf build models results .rasa web/dist

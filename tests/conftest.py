@@ -54,3 +54,12 @@ def agent():
     from scripts.evaluate_nlu import load_agent
 
     return load_agent(MODEL)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """The servers as `make run` starts them (demo page included), on free loopback ports."""
+    from servers import running_stack
+
+    with running_stack(tmp_path_factory.mktemp("stack"), web=True) as servers:
+        yield servers
