@@ -32,6 +32,12 @@ fi
 .venv/bin/python web/serve.py --host "$HOST" --port "$WEB_PORT" --rasa-url "$RASA_URL" &
 pids+=($!)
 
+if [[ -n "${SLACK_BOT_TOKEN:-}" && -n "${SLACK_SIGNING_SECRET:-}" ]]; then
+  slack="on: Slack's request URL https://<public host>/webhooks/slack/webhook must reach http://$HOST:$RASA_PORT"
+else
+  slack="off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to connect a workspace: README, Slack)"
+fi
+
 cat <<INFO
 
 CAR T assistant starting on http://$HOST:$RASA_PORT (conversations in $TRACKER_DB).
@@ -40,6 +46,7 @@ Once it says "Rasa server is up and running":
   or over REST:
   curl -s http://$HOST:$RASA_PORT/webhooks/rest/webhook \\
     -H 'Content-Type: application/json' -d '{"sender": "me", "message": "What is CAR T?"}'
+Slack: $slack
 Stop with Ctrl-C.
 
 INFO

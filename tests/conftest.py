@@ -56,10 +56,25 @@ def agent():
     return load_agent(MODEL)
 
 
+SLACK_SIGNING_SECRET = "test-signing-secret"
+
+
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory):
-    """The servers as `make run` starts them (demo page included), on free loopback ports."""
+def fake_slack():
+    from servers import FakeSlack
+
+    fake = FakeSlack()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory, fake_slack):
+    """The servers as `make run` starts them (demo page included), on free loopback ports,
+    with Slack on: dummy token and secret, Web API calls going to `fake_slack`."""
     from servers import running_stack
 
-    with running_stack(tmp_path_factory.mktemp("stack"), web=True) as servers:
+    slack = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
+             "SLACK_API_URL": fake_slack.url}
+    with running_stack(tmp_path_factory.mktemp("stack"), web=True, env=slack) as servers:
         yield servers

@@ -1,0 +1,199 @@
+"""Slack against the real Rasa server (the `stack` fixture, Slack on with a dummy token
+and secret): signed Events API requests in, chat.postMessage calls captured by the
+fake Slack Web API (tests/servers.py) out."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import uuid
+from urllib.parse import urlencode
+
+import pytest
+import requests
+import yaml
+from slack_sdk.signature import SignatureVerifier
+
+from channels.slack import SlackChannel, SlackOff, slack_mrkdwn
+from conftest import ROOT, SLACK_SIGNING_SECRET
+
+BOT_USER = "UBOT0001"
+RED_FLAG = "I had CAR T 10 days ago and now I have a fever of 39 and I feel confused"
+
+
+def new_id(prefix: str) -> str:
+    return prefix + uuid.uuid4().hex[:10].upper()
+
+
+def next_ts() -> str:
+    return f"{time.time():.6f}"
+
+
+def message(text: str, channel: str, user: str, ts: str | None = None, **extra) -> dict:
+    event = {"type": "message", "channel_type": "im", "channel": channel, "user": user, "text": text,
+             "ts": ts or next_ts(), **extra}
+    return {"type": "event_callback", "team_id": "T0001", "api_app_id": "A0001", "event_id": new_id("Ev"),
+            "event_time": int(time.time()), "authorizations": [{"user_id": BOT_USER, "is_bot": True}], "event": event}
+
+
+def signed_headers(body: bytes, content_type: str, secret: str = SLACK_SIGNING_SECRET, age_s: int = 0) -> dict:
+    timestamp = str(int(time.time()) - age_s)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
+    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature}
+
+
+def post(stack, payload: dict, extra_headers: dict | None = None, **signing) -> requests.Response:
+    body = json.dumps(payload).encode()
+    headers = {**signed_headers(body, "application/json", **signing), **(extra_headers or {})}
+    return requests.post(f"{stack.rasa_url}/webhooks/slack/webhook", data=body, headers=headers, timeout=30)
+
+
+def click(stack, channel: str, user: str, value: str, message_ts: str, thread_ts: str | None = None):
+    clicked = {"ts": message_ts, **({"thread_ts": thread_ts} if thread_ts else {})}
+    payload = {"type": "block_actions", "user": {"id": user}, "channel": {"id": channel}, "message": clicked,
+               "actions": [{"type": "button", "value": value, "action_ts": next_ts()}]}
+    body = urlencode({"payload": json.dumps(payload)}).encode()
+    return requests.post(f"{stack.rasa_url}/webhooks/slack/webhook", data=body,
+                         headers=signed_headers(body, "application/x-www-form-urlencoded"), timeout=30)
+
+
+def stored_events(stack, sender_prefix: str) -> int:
+    with sqlite3.connect(stack.tracker_db) as db:
+        return db.execute("SELECT COUNT(*) FROM events WHERE sender_id LIKE ?", (sender_prefix + "%",)).fetchone()[0]
+
+
+def test_faq_answer_with_buttons_and_a_button_click(stack, fake_slack):
+    channel, user = new_id("D"), new_id("U")
+    assert post(stack, message("How are my T cells collected?", channel, user)).status_code == 200
+    [answer] = fake_slack.wait_for_posts(channel, 1)
+    assert answer["token"] == "Bearer xoxb-test"
+    assert "leukapheresis" in answer["text"] and "thread_ts" not in answer  # a top-level DM stays top-level
+    section, actions = answer["blocks"]
+    assert section["text"]["type"] == "mrkdwn" and "leukapheresis" in section["text"]["text"]
+    buttons = actions["elements"]
+    assert 2 <= len(buttons) <= 5 and all(b["type"] == "button" and b["value"].startswith("/") for b in buttons)
+
+    click(stack, channel, user, buttons[0]["value"], message_ts="111.000")
+    posts = fake_slack.wait_for_posts(channel, 2)
+    assert len(posts) == 2 and posts[1]["text"] != answer["text"]
+
+
+def test_links_use_slack_link_syntax(stack, fake_slack):
+    channel, user = new_id("D"), new_id("U")
+    post(stack, message("What is CAR T-cell therapy?", channel, user))
+    [answer] = fake_slack.wait_for_posts(channel, 1)
+    assert "Learn more: <https://" in answer["text"] and "|" in answer["text"].split("Learn more: ")[1]
+
+
+def test_answers_stay_in_the_thread_they_were_asked_in(stack, fake_slack):
+    channel, user = new_id("C"), new_id("U")
+    mention = message(f"<@{BOT_USER}> what does CAR T cost?", channel, user, ts="1700000000.000100")
+    mention["event"].update(type="app_mention", channel_type="channel")
+    post(stack, mention)
+    [answer] = fake_slack.wait_for_posts(channel, 1)
+    assert answer["thread_ts"] == "1700000000.000100"  # a channel question gets a thread
+
+    follow_up = message("does insurance cover it?", channel, user, thread_ts="1700000000.000100")
+    follow_up["event"].update(type="app_mention", channel_type="channel")
+    post(stack, follow_up)
+    assert fake_slack.wait_for_posts(channel, 2)[1]["thread_ts"] == "1700000000.000100"
+
+    dm, dm_user = new_id("D"), new_id("U")
+    post(stack, message("What is CRS?", dm, dm_user, thread_ts="1700000001.000200"))
+    assert fake_slack.wait_for_posts(dm, 1)[0]["thread_ts"] == "1700000001.000200"
+
+
+def test_emergency_reply_is_plain_and_first(stack, fake_slack):
+    channel, user = new_id("D"), new_id("U")
+    post(stack, message(RED_FLAG, channel, user))
+    first = fake_slack.wait_for_posts(channel, 1)[0]
+    assert first["text"].startswith("Please act now. Call your CAR T team's 24/7 number")
+    assert "911" in first["text"] and "blocks" not in first
+
+
+def test_a_retried_or_doubled_event_is_answered_once(stack, fake_slack):
+    channel, user = new_id("D"), new_id("U")
+    event = message("What is cytokine release syndrome?", channel, user)
+    assert post(stack, event).status_code == 200
+    fake_slack.wait_for_posts(channel, 1)
+    retry = post(stack, event, {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
+    assert retry.status_code in (200, 201)
+    as_mention = json.loads(json.dumps(event))
+    as_mention["event"]["type"] = "app_mention"  # Slack's second event for the same message
+    post(stack, as_mention)
+    post(stack, message("thanks", channel, user))  # same conversation: handled after the duplicates
+    posts = fake_slack.wait_for_posts(channel, 2)
+    time.sleep(1)
+    assert len(fake_slack.posts(channel)) == 2
+    assert "cytokine" in posts[0]["text"].lower() and "cytokine" not in posts[1]["text"].lower()
+
+
+@pytest.mark.parametrize("signing", [
+    {"secret": "wrong-secret"},
+    {"age_s": 6 * 60},  # older than five minutes: a replay
+], ids=["wrong-secret", "too-old"])
+def test_badly_signed_requests_are_rejected_with_no_reply_and_no_events(stack, fake_slack, signing):
+    channel, user = new_id("D"), new_id("U")
+    assert post(stack, message("What is CAR T?", channel, user), **signing).status_code == 400
+    body = json.dumps(message("What is CAR T?", channel, user)).encode()
+    unsigned = requests.post(f"{stack.rasa_url}/webhooks/slack/webhook", data=body,
+                             headers={"Content-Type": "application/json"}, timeout=30)
+    assert unsigned.status_code == 400
+    time.sleep(1)
+    assert fake_slack.posts(channel) == [] and stored_events(stack, user) == 0
+
+
+def test_url_verification_only_with_a_valid_signature(stack):
+    challenge = {"type": "url_verification", "token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvF"}
+    ok = post(stack, challenge)
+    assert ok.status_code == 200 and ok.text == challenge["challenge"]
+    assert post(stack, challenge, secret="wrong-secret").status_code == 400
+
+
+@pytest.mark.parametrize("extra", [{"bot_id": "B0001"}, {"subtype": "bot_message", "bot_id": "B0001"},
+                                   {"subtype": "channel_join"}], ids=["bot", "bot-subtype", "join"])
+def test_bot_messages_and_non_messages_are_ignored(stack, fake_slack, extra):
+    channel, user = new_id("D"), new_id("U")
+    assert post(stack, message("What is CAR T?", channel, user, **extra)).status_code == 200
+    post(stack, message("hello", channel, user))
+    fake_slack.wait_for_posts(channel, 1)
+    time.sleep(1)
+    [only] = fake_slack.posts(channel)
+    assert "automated assistant" in only["text"]  # the greeting, not the CAR T answer
+
+
+def test_slack_is_off_without_its_variables(monkeypatch):
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    assert isinstance(SlackChannel.from_credentials(None), SlackOff)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    assert isinstance(SlackChannel.from_credentials(None), SlackOff)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    assert isinstance(SlackChannel.from_credentials(None), SlackChannel)
+
+
+def test_slack_off_has_no_webhook():
+    channel = SlackOff()
+    routes = [route.uri for route in channel.blueprint(None)._future_routes]
+    assert routes == ["/"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Learn more: American Cancer Society, https://www.cancer.org/x",
+     "Learn more: <https://www.cancer.org/x|American Cancer Society>"),
+    ("See [the FDA list](https://www.fda.gov/a) now", "See <https://www.fda.gov/a|the FDA list> now"),
+    ("Visit https://www.cancer.gov today", "Visit <https://www.cancer.gov> today"),
+    ("Call 1-800-4-CANCER or see https://www.cancer.gov/about.", "Call 1-800-4-CANCER or see <https://www.cancer.gov/about>."),
+    ("Systolic < 90 & pulse > 120", "Systolic &lt; 90 &amp; pulse &gt; 120"),
+])
+def test_slack_formatting(text, expected):
+    assert slack_mrkdwn(text) == expected
+
+
+def test_manifest_asks_for_what_the_connector_needs():
+    manifest = yaml.safe_load((ROOT / "slack" / "manifest.yml").read_text(encoding="utf-8"))
+    settings = manifest["settings"]
+    assert settings["event_subscriptions"]["request_url"].endswith("/webhooks/slack/webhook")
+    assert settings["interactivity"]["request_url"].endswith("/webhooks/slack/webhook")
+    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {"app_mentions:read", "chat:write", "im:history"}
