@@ -21,7 +21,7 @@ SPACY_INPUTS := content/products.yml content/cancers.yml content/side_effects.ym
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml) \
 	content/red_flags.yml $(wildcard nlu_components/*.py) $(SPACY_PIPELINE)
 
-.PHONY: install run shell train web browser validate test pytest test-stories clean
+.PHONY: install run shell train web browser validate test pytest test-stories bench clean
 
 install: $(VENV)/.installed
 
@@ -76,6 +76,10 @@ test-stories: $(MODEL)
 		--out results/stories
 
 test: validate pytest test-stories
+
+# The project against stock Rasa (`rasa init` config), trained and served here: ~28 min.
+bench: $(SPACY_PIPELINE)
+	$(PY) scripts/bench.py
 
 clean:
 	rm -rf build models results .rasa web/dist

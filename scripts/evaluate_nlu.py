@@ -24,15 +24,20 @@ RESULTS = ROOT / "results" / "nlu_holdout.txt"
 
 def topic_of(parse: dict) -> str:
     intent = (parse.get("intent") or {}).get("name") or ""
-    selection = (parse.get("response_selector") or {}).get(intent)
-    if selection:
-        return selection["response"]["intent_response_key"].split("/", 1)[-1]
+    selectors = parse.get("response_selector") or {}
+    if intent in selectors.get("all_retrieval_intents", []):
+        # as Rasa answers: the intent's own ResponseSelector, else the catch-all one
+        selection = selectors.get(intent) or selectors.get("default") or {}
+        key = selection.get("response", {}).get("intent_response_key")
+        if key:
+            return key.split("/", 1)[-1]
     return intent
 
 
 @dataclass
 class Report:
     per_topic: Dict[str, Tuple[int, int]]  # topic -> (correct, total)
+    predicted: Dict[str, int] = field(default_factory=dict)  # topic -> times predicted
     misses: List[Tuple[str, str, str]] = field(default_factory=list)  # (text, expected, got)
     red_flag_misses: List[str] = field(default_factory=list)
     red_flag_total: int = 0
@@ -43,13 +48,22 @@ class Report:
         return correct / sum(t for _, t in self.per_topic.values())
 
     @property
+    def macro_f1(self) -> float:
+        """Mean F1 over the hold-out topics (a prediction of anything else is only a miss)."""
+        scores = []
+        for topic, (correct, total) in self.per_topic.items():
+            predicted = self.predicted.get(topic, 0)
+            scores.append(2 * correct / (total + predicted) if total + predicted else 0.0)
+        return sum(scores) / len(scores)
+
+    @property
     def red_flag_recall(self) -> float:
         return 1 - len(self.red_flag_misses) / self.red_flag_total
 
     def format(self) -> str:
         lines = [f"{'topic':28} correct/total"]
         lines += [f"{t:28} {c}/{n}" for t, (c, n) in sorted(self.per_topic.items())]
-        lines.append(f"topic accuracy: {self.topic_accuracy:.1%}")
+        lines.append(f"topic accuracy: {self.topic_accuracy:.1%}, macro-F1: {self.macro_f1:.3f}")
         lines += [f"  miss: {text!r} expected {exp}, got {got}" for text, exp, got in self.misses]
         lines.append(f"red-flag recall: {self.red_flag_recall:.1%} of {self.red_flag_total}")
         lines += [f"  red-flag miss: {text!r}" for text in self.red_flag_misses]
@@ -95,6 +109,7 @@ def evaluate(agent) -> Report:
     report = Report(per_topic={}, red_flag_total=len(flags))
     for text, exp, parse in zip(texts, expected, parses):
         got = topic_of(parse)
+        report.predicted[got] = report.predicted.get(got, 0) + 1
         counts[exp][1] += 1
         if got == exp:
             counts[exp][0] += 1

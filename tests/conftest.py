@@ -61,7 +61,7 @@ SLACK_SIGNING_SECRET = "test-signing-secret"
 
 @pytest.fixture(scope="session")
 def fake_slack():
-    from servers import FakeSlack
+    from fake_slack import FakeSlack
 
     fake = FakeSlack()
     yield fake
@@ -72,9 +72,9 @@ def fake_slack():
 def stack(tmp_path_factory, fake_slack):
     """The servers as `make run` starts them (demo page included), on free loopback ports,
     with Slack on: dummy token and secret, Web API calls going to `fake_slack`."""
-    from servers import running_stack
+    from scripts.servers import running_stack
 
     slack = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
              "SLACK_API_URL": fake_slack.url}
-    with running_stack(tmp_path_factory.mktemp("stack"), web=True, env=slack) as servers:
+    with running_stack(tmp_path_factory.mktemp("stack"), web=True, extra_env=slack) as servers:
         yield servers

@@ -1,0 +1,200 @@
+"""Benchmark: this project's model against stock Rasa, same data, same machine, one run.
+
+    make bench
+
+For each model: training time from an empty cache; hold-out topic accuracy, macro-F1
+and red-flag recall (scripts/evaluate_nlu.py); then, served by `rasa run` and the
+action server on loopback (scripts/servers.py): cold start (process start until the
+first correct reply), resident memory of the Rasa server after warm-up, sequential
+REST latency and 20 concurrent conversations. The baseline is trained with the
+config.yml that `rasa init` writes, read from the installed Rasa package.
+Prints a table with the ratio project/baseline; writes results/bench.md and
+results/bench.json.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Dict, List
+
+import aiohttp
+import requests
+
+from scripts.evaluate_nlu import Report, evaluate, holdout_questions, load_agent
+from scripts.servers import ROOT, VENV_BIN, running_stack
+
+WORK = ROOT / "build" / "bench"
+RESULTS = ROOT / "results"
+SEQUENTIAL_MESSAGES = 300
+CONVERSATIONS, MESSAGES_PER_CONVERSATION = 20, 15
+MESSAGES_PER_SENDER = 10
+COLD_START_PROBE = ("Hi", "automated assistant")  # message, text of the correct reply
+TIMEOUT_S = 60
+
+FIGURES = [  # key, label, format
+    ("topic_acc", "hold-out topic accuracy", "{:.1%}"),
+    ("macro_f1", "hold-out macro-F1", "{:.3f}"),
+    ("redflag_recall", "red-flag recall", "{:.1%}"),
+    ("train_s", "training (s)", "{:.0f}"),
+    ("cold_start_s", "cold start (s)", "{:.1f}"),
+    ("rss_mb", "Rasa server memory, resident (MB)", "{:.0f}"),
+    ("p50_ms", "latency p50 (ms)", "{:.1f}"),
+    ("p95_ms", "latency p95 (ms)", "{:.1f}"),
+    ("p99_ms", "latency p99 (ms)", "{:.1f}"),
+    ("concurrent_msgs_per_s", f"{CONVERSATIONS} conversations: messages/s", "{:.1f}"),
+    ("concurrent_p95_ms", f"{CONVERSATIONS} conversations: p95 (ms)", "{:.0f}"),
+    ("concurrent_errors", f"{CONVERSATIONS} conversations: errors", "{:d}"),
+]
+
+
+def say(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def percentile(values: List[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def train(name: str, config: Path) -> tuple[Path, float]:
+    cache = WORK / f"cache-{name}"
+    shutil.rmtree(cache, ignore_errors=True)  # time a full training, not Rasa's training cache
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT),
+           "RASA_CACHE_DIRECTORY": str(cache)}
+    started = time.monotonic()
+    with open(WORK / f"train-{name}.log", "w") as log:
+        subprocess.run([VENV_BIN / "rasa", "train", "--config", config, "--domain", "domain.yml", "--data", "data",
+                        "--out", WORK, "--fixed-model-name", name], cwd=ROOT, env=env, stdout=log,
+                       stderr=subprocess.STDOUT, check=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    return WORK / f"{name}.tar.gz", time.monotonic() - started
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def ask(session: requests.Session, url: str, sender: str, text: str) -> list:
+    response = session.post(url, json={"sender": sender, "message": text}, timeout=TIMEOUT_S)
+    response.raise_for_status()
+    return response.json()
+
+
+def cold_start(url: str, started_at: float) -> float:
+    message, expected = COLD_START_PROBE
+    with requests.Session() as session:
+        while time.monotonic() - started_at < 300:
+            try:
+                if any(expected in r.get("text", "") for r in ask(session, url, uuid.uuid4().hex, message)):
+                    return time.monotonic() - started_at
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+    raise TimeoutError("no correct reply within 300 s")
+
+
+def sequential_latencies(url: str, questions: List[str]) -> List[float]:
+    latencies = []
+    with requests.Session() as session:
+        for i in range(SEQUENTIAL_MESSAGES):
+            if i % MESSAGES_PER_SENDER == 0:
+                sender = uuid.uuid4().hex
+            started = time.perf_counter()
+            ask(session, url, sender, questions[i % len(questions)])
+            latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
+async def concurrent_conversations(url: str, questions: List[str]) -> Dict[str, float]:
+    latencies: List[float] = []
+    errors = 0
+
+    async def conversation(session: aiohttp.ClientSession, offset: int) -> None:
+        nonlocal errors
+        sender = uuid.uuid4().hex
+        for i in range(MESSAGES_PER_CONVERSATION):
+            started = time.perf_counter()
+            try:
+                async with session.post(url, json={"sender": sender, "message": questions[(offset + i) % len(questions)]},
+                                        timeout=aiohttp.ClientTimeout(total=TIMEOUT_S)) as response:
+                    await response.json()
+                    errors += response.status != 200
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                errors += 1
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    started = time.perf_counter()
+    async with aiohttp.ClientSession() as session:
+        await asyncio.gather(*(conversation(session, c * 7) for c in range(CONVERSATIONS)))
+    elapsed = time.perf_counter() - started
+    return {"concurrent_msgs_per_s": len(latencies) / elapsed, "concurrent_p95_ms": percentile(latencies, 95),
+            "concurrent_errors": errors}
+
+
+def measure(name: str, config: Path, questions: List[str]) -> tuple[Dict[str, float], Report]:
+    say(f"{name}: training with {config.name} (empty cache)...")
+    model, train_s = train(name, config)
+    say(f"{name}: trained in {train_s:.0f} s; evaluating on the hold-out set...")
+    report = evaluate(load_agent(model))
+    figures = {"topic_acc": report.topic_accuracy, "macro_f1": report.macro_f1,
+               "redflag_recall": report.red_flag_recall, "train_s": train_s}
+    say(f"{name}: topic accuracy {report.topic_accuracy:.1%}, red-flag recall {report.red_flag_recall:.1%}; serving...")
+    with tempfile.TemporaryDirectory() as workdir, running_stack(Path(workdir), model=model) as stack:
+        figures["cold_start_s"] = cold_start(stack.rest_url, stack.started_at)
+        say(f"{name}: cold start {figures['cold_start_s']:.1f} s; warming up...")
+        with requests.Session() as session:
+            for text in questions[:20]:
+                ask(session, stack.rest_url, "warm-up", text)
+        figures["rss_mb"] = rss_mb(stack.rasa_pid)
+        say(f"{name}: {SEQUENTIAL_MESSAGES} sequential messages...")
+        latencies = sequential_latencies(stack.rest_url, questions)
+        figures.update(p50_ms=percentile(latencies, 50), p95_ms=percentile(latencies, 95),
+                       p99_ms=percentile(latencies, 99))
+        say(f"{name}: {CONVERSATIONS} concurrent conversations x {MESSAGES_PER_CONVERSATION} messages...")
+        figures.update(asyncio.run(concurrent_conversations(stack.rest_url, questions)))
+    return figures, report
+
+
+def table(results: Dict[str, Dict[str, float]]) -> str:
+    lines = ["| figure | project | baseline | project/baseline |", "|---|---:|---:|---:|"]
+    for key, label, fmt in FIGURES:
+        project, baseline = results["project"][key], results["baseline"][key]
+        ratio = f"{project / baseline:.2f}" if baseline else "-"
+        lines.append(f"| {label} | {fmt.format(project)} | {fmt.format(baseline)} | {ratio} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    WORK.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(exist_ok=True)
+    import rasa
+
+    baseline_config = WORK / "baseline_config.yml"  # what `rasa init` writes: Rasa's defaults
+    shutil.copy(Path(rasa.__file__).parent / "cli" / "initial_project" / "config.yml", baseline_config)
+    questions = [q for qs in holdout_questions().values() for q in qs]
+    results, reports = {}, {}
+    for name, config in (("project", ROOT / "config.yml"), ("baseline", baseline_config)):
+        results[name], reports[name] = measure(name, config, questions)
+
+    markdown = table(results)
+    misses = "\n\n".join(
+        f"### Hold-out misses: {name} ({len(r.misses)})\n\n" + "\n".join(
+            f"- {text!r}: expected {expected}, got {got}" for text, expected, got in r.misses)
+        for name, r in reports.items())
+    (RESULTS / "bench.md").write_text(f"{markdown}\n\n{misses}\n", encoding="utf-8")
+    (RESULTS / "bench.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"\n{markdown}\n\nMisses and this table: {RESULTS / 'bench.md'}; figures: {RESULTS / 'bench.json'}")
+
+
+if __name__ == "__main__":
+    main()
