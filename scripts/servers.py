@@ -29,7 +29,6 @@ class Stack:
     rasa_url: str
     web_url: str  # the demo page ("" when not started)
     tracker_db: Path
-    logs: Path
     rasa_pid: int
     started_at: float  # time.monotonic() when the Rasa server process started
 
@@ -88,7 +87,7 @@ def running_stack(workdir: Path, model: Path = MODEL, web: bool = False,
                                stderr=subprocess.STDOUT)
         for name, cmd in commands.items()
     }
-    stack = Stack(rasa_url, web_url, tracker_db, workdir, started["rasa"].pid, started_at)
+    stack = Stack(rasa_url, web_url, tracker_db, started["rasa"].pid, started_at)
     processes = list(started.values())
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes)

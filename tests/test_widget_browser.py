@@ -86,6 +86,10 @@ def user_said(page):
     return page.locator(".cartw-msg--user .cartw-text")
 
 
+def stored_session_id(page) -> str:
+    return page.evaluate("Object.values(sessionStorage).map(JSON.parse)[0].sessionId")
+
+
 def greeted(page):
     expect(bot(page).first).to_contain_text("automated assistant")
     return page
@@ -161,7 +165,7 @@ def test_reload_keeps_the_conversation_and_a_new_browser_starts_afresh(new_page,
     page = greeted(new_page())
     ask(page, "What is cytokine release syndrome?")
     expect(bot(page)).to_have_count(2)
-    session_id = page.evaluate("Object.values(sessionStorage).map(JSON.parse)[0].sessionId")
+    session_id = stored_session_id(page)
 
     page.reload()
     expect(bot(page)).to_have_count(2)
@@ -175,7 +179,7 @@ def test_reload_keeps_the_conversation_and_a_new_browser_starts_afresh(new_page,
 
     other = greeted(new_page())
     expect(bot(other)).to_have_count(1)
-    assert other.evaluate("Object.values(sessionStorage).map(JSON.parse)[0].sessionId") != session_id
+    assert stored_session_id(other) != session_id
 
 
 def test_keyboard_only(new_page):
