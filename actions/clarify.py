@@ -20,19 +20,29 @@ MIN_SCORE = 0.05
 NOT_SUGGESTED = {"nlu_fallback", "greet", "goodbye", "thank", "out_of_scope", "help"}
 
 
+def answer_ranking(selectors: Dict[Text, Any], intent: Text) -> List[Dict[Text, Any]]:
+    """The ranked answers of a retrieval intent: its own selection, else its share of
+    the catch-all ResponseSelector's ranking ("default")."""
+    if intent in selectors:
+        return selectors[intent].get("ranking") or []
+    prefix = f"{intent}/"
+    return [a for a in (selectors.get("default") or {}).get("ranking") or []
+            if (a.get("intent_response_key") or "").startswith(prefix)]
+
+
 def candidate_topics(parse_data: Dict[Text, Any]) -> List[Tuple[str, str]]:
     """(topic id, payload) pairs, likeliest first."""
     selectors = parse_data.get("response_selector") or {}
+    retrieval_intents = selectors.get("all_retrieval_intents") or []
     scored: Dict[Tuple[str, str], float] = {}
     for intent in parse_data.get("intent_ranking") or []:
         name, confidence = intent.get("name"), intent.get("confidence") or 0.0
         if name in NOT_SUGGESTED:
             continue
-        if name in selectors:
-            for answer in selectors[name].get("ranking") or []:
-                key = answer.get("intent_response_key") or ""
-                topic = key.split("/", 1)[-1]
-                scored[(topic, f"/{key}")] = confidence * (answer.get("confidence") or 0.0)
+        if name in retrieval_intents:
+            for answer in answer_ranking(selectors, name):
+                key = answer["intent_response_key"]
+                scored[(key.split("/", 1)[-1], f"/{key}")] = confidence * (answer.get("confidence") or 0.0)
         else:
             scored[(name, f"/{name}")] = confidence
     ranked = sorted(scored.items(), key=lambda item: item[1], reverse=True)

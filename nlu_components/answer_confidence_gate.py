@@ -16,7 +16,7 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.base import PredictionRewriter, override_intent
+from nlu_components.base import PredictionRewriter, answer_selection, override_intent
 
 
 @DefaultV1Recipe.register(
@@ -34,7 +34,7 @@ class AnswerConfidenceGate(PredictionRewriter):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent_name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            selection = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(intent_name)
+            selection = answer_selection(message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}, intent_name)
             if not selection:
                 continue
             confidence = selection[RESPONSE_SELECTOR_PREDICTION_KEY][PREDICTED_CONFIDENCE_KEY]

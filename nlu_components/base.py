@@ -1,11 +1,12 @@
 """What the custom NLU components share: nothing to train, they only rewrite predictions."""
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any, Dict, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import RESPONSE_SELECTOR_DEFAULT_INTENT, RESPONSE_SELECTOR_RETRIEVAL_INTENTS
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
@@ -42,3 +43,11 @@ def override_intent(message: Message, name: str, confidence: float) -> None:
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
     message.set(INTENT, intent, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+
+def answer_selection(selections: Dict[Text, Any], intent: Optional[Text]) -> Optional[Dict[Text, Any]]:
+    """The ResponseSelector's choice of answer for a retrieval intent, as utter_<intent> reads it:
+    the intent's own selection (a button payload) or else the catch-all selector's ("default")."""
+    if intent not in selections.get(RESPONSE_SELECTOR_RETRIEVAL_INTENTS, []):
+        return None
+    return selections.get(intent) or selections.get(RESPONSE_SELECTOR_DEFAULT_INTENT)

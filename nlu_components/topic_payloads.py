@@ -15,6 +15,7 @@ from rasa.nlu.constants import (
     RESPONSE_SELECTOR_PROPERTY_NAME,
     RESPONSE_SELECTOR_RANKING_KEY,
     RESPONSE_SELECTOR_RESPONSES_KEY,
+    RESPONSE_SELECTOR_RETRIEVAL_INTENTS,
     RESPONSE_SELECTOR_UTTER_ACTION_KEY,
 )
 from rasa.shared.constants import UTTER_PREFIX
@@ -34,8 +35,9 @@ class TopicPayloadHandler(PredictionRewriter):
         for message in messages:
             match = PAYLOAD.match((message.get(TEXT) or "").strip())
             selections = message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}
-            if not match or match["intent"] not in selections:
+            if not match or match["intent"] not in selections.get(RESPONSE_SELECTOR_RETRIEVAL_INTENTS, []):
                 continue
+            # under the intent's own key, which utter_<intent> prefers to the catch-all selection
             response_key = f"{match['intent']}/{match['key']}"
             selections[match["intent"]] = {
                 RESPONSE_SELECTOR_PREDICTION_KEY: {

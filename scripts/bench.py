@@ -6,7 +6,8 @@ For each model: training time from an empty cache; hold-out topic accuracy, macr
 and red-flag recall (scripts/evaluate_nlu.py); then, served by `rasa run` and the
 action server on loopback (scripts/servers.py): cold start (process start until the
 first correct reply), resident memory of the Rasa server after warm-up, sequential
-REST latency and 20 concurrent conversations. The baseline is trained with the
+REST latency, and 20 concurrent conversations, first paced like people (a short pause
+after each reply), then without pauses (capacity). The baseline is trained with the
 config.yml that `rasa init` writes, read from the installed Rasa package.
 Prints a table with the ratio project/baseline; writes results/bench.md and
 results/bench.json.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -23,7 +25,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 import aiohttp
 import requests
@@ -35,6 +37,7 @@ WORK = ROOT / "build" / "bench"
 RESULTS = ROOT / "results"
 SEQUENTIAL_MESSAGES = 300
 CONVERSATIONS, MESSAGES_PER_CONVERSATION = 20, 15
+PAUSE_S = (0.5, 1.5)  # between a reply and the conversation's next message; people take longer
 MESSAGES_PER_SENDER = 10
 COLD_START_PROBE = ("Hi", "automated assistant")  # message, text of the correct reply
 TIMEOUT_S = 60
@@ -52,6 +55,9 @@ FIGURES = [  # key, label, format
     ("concurrent_msgs_per_s", f"{CONVERSATIONS} conversations: messages/s", "{:.1f}"),
     ("concurrent_p95_ms", f"{CONVERSATIONS} conversations: p95 (ms)", "{:.0f}"),
     ("concurrent_errors", f"{CONVERSATIONS} conversations: errors", "{:d}"),
+    ("capacity_msgs_per_s", f"{CONVERSATIONS} conversations without pauses: messages/s", "{:.1f}"),
+    ("capacity_p95_ms", f"{CONVERSATIONS} conversations without pauses: p95 (ms)", "{:.0f}"),
+    ("capacity_errors", f"{CONVERSATIONS} conversations without pauses: errors", "{:d}"),
 ]
 
 
@@ -115,14 +121,18 @@ def sequential_latencies(url: str, questions: List[str]) -> List[float]:
     return latencies
 
 
-async def concurrent_conversations(url: str, questions: List[str]) -> Dict[str, float]:
+async def concurrent_conversations(url: str, questions: List[str], pause_s: Tuple[float, float]) -> Dict[str, float]:
+    """CONVERSATIONS conversations at once; each waits for its reply, then pauses for a random
+    time in `pause_s` (reading, clicking a suggested question) before its next message."""
     latencies: List[float] = []
     errors = 0
+    pauses = random.Random(42)
 
     async def conversation(session: aiohttp.ClientSession, offset: int) -> None:
         nonlocal errors
         sender = uuid.uuid4().hex
         for i in range(MESSAGES_PER_CONVERSATION):
+            await asyncio.sleep(pauses.uniform(*pause_s))
             started = time.perf_counter()
             try:
                 async with session.post(url, json={"sender": sender, "message": questions[(offset + i) % len(questions)]},
@@ -137,8 +147,7 @@ async def concurrent_conversations(url: str, questions: List[str]) -> Dict[str, 
     async with aiohttp.ClientSession() as session:
         await asyncio.gather(*(conversation(session, c * 7) for c in range(CONVERSATIONS)))
     elapsed = time.perf_counter() - started
-    return {"concurrent_msgs_per_s": len(latencies) / elapsed, "concurrent_p95_ms": percentile(latencies, 95),
-            "concurrent_errors": errors}
+    return {"msgs_per_s": len(latencies) / elapsed, "p95_ms": percentile(latencies, 95), "errors": errors}
 
 
 def measure(name: str, config: Path, questions: List[str]) -> tuple[Dict[str, float], Report]:
@@ -161,7 +170,11 @@ def measure(name: str, config: Path, questions: List[str]) -> tuple[Dict[str, fl
         figures.update(p50_ms=percentile(latencies, 50), p95_ms=percentile(latencies, 95),
                        p99_ms=percentile(latencies, 99))
         say(f"{name}: {CONVERSATIONS} concurrent conversations x {MESSAGES_PER_CONVERSATION} messages...")
-        figures.update(asyncio.run(concurrent_conversations(stack.rest_url, questions)))
+        paced = asyncio.run(concurrent_conversations(stack.rest_url, questions, PAUSE_S))
+        figures.update({f"concurrent_{key}": value for key, value in paced.items()})
+        say(f"{name}: the same without pauses (capacity)...")
+        flat_out = asyncio.run(concurrent_conversations(stack.rest_url, questions, (0, 0)))
+        figures.update({f"capacity_{key}": value for key, value in flat_out.items()})
     return figures, report
 
 

@@ -94,10 +94,12 @@ def test_product_wins_over_cancer_and_each_named_product_is_answered():
     assert [m["text"].split(" ")[0] for m in messages] == ["Abecma", "Carvykti"]
 
 
-UNSURE_RISKS = {
-    "risks": {
-        "response": {"intent_response_key": "risks/crs", "confidence": 0.4},
+UNSURE_RISKS = {  # the catch-all ResponseSelector's ranking covers all groups
+    "all_retrieval_intents": ["risks", "basics"],
+    "default": {
+        "response": {"intent_response_key": "basics/what_is_car_t", "confidence": 0.45},
         "ranking": [
+            {"intent_response_key": "basics/what_is_car_t", "confidence": 0.45},
             {"intent_response_key": "risks/crs", "confidence": 0.4},
             {"intent_response_key": "risks/crs_treatment", "confidence": 0.35},
             {"intent_response_key": "risks/neurotoxicity", "confidence": 0.2},

@@ -17,8 +17,8 @@ def faq_message(text="what is that", intent_confidence=0.99, answer_confidence=0
             "intent_ranking": [{"name": "risks", "confidence": intent_confidence},
                                {"name": "greet", "confidence": 1 - intent_confidence}],
             "response_selector": {
-                "all_retrieval_intents": ["risks"],
-                "risks": {
+                "all_retrieval_intents": ["risks", "basics"],
+                "default": {  # the catch-all ResponseSelector ranks the answers of all groups
                     "response": {"intent_response_key": "risks/crs", "confidence": answer_confidence,
                                  "utter_action": "utter_risks/crs", "responses": []},
                     "ranking": [{"intent_response_key": "risks/crs", "confidence": answer_confidence}],
@@ -34,7 +34,7 @@ def test_gate_falls_back_when_the_answer_choice_is_unsure(answer_confidence, exp
     assert message.get("intent")["name"] == expected
     # the rankings stay, so the clarification can offer the likeliest topics
     assert message.get("intent_ranking")[-1]["name"] == "greet"
-    assert message.get("response_selector")["risks"]["ranking"]
+    assert message.get("response_selector")["default"]["ranking"]
 
 
 def test_gate_ignores_plain_intents():
@@ -51,9 +51,16 @@ def test_payload_selects_the_named_answer():
     assert selected["utter_action"] == "utter_risks/crs_treatment"
 
 
+def test_gate_trusts_an_answer_selected_by_a_payload():
+    message = faq_message(text="/risks/crs_treatment", answer_confidence=0.1)
+    [message] = AnswerConfidenceGate({"threshold": 0.5}).process(TopicPayloadHandler({}).process([message]))
+    assert message.get("intent")["name"] == "risks"
+
+
 def test_payload_for_unknown_retrieval_intent_is_left_alone():
     [message] = TopicPayloadHandler({}).process([faq_message(text="/chitchat/crs")])
-    assert message.get("response_selector")["risks"]["response"]["intent_response_key"] == "risks/crs"
+    assert set(message.get("response_selector")) == {"all_retrieval_intents", "default"}
+    assert message.get("intent")["name"] == "risks"
 
 
 @pytest.fixture(scope="module")

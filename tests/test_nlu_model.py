@@ -5,7 +5,7 @@ import pytest
 
 from scripts.evaluate_nlu import RESULTS, evaluate, parse_all, topic_of
 
-MIN_TOPIC_ACCURACY = 0.90
+MIN_TOPIC_ACCURACY = 0.93
 
 
 @pytest.fixture(scope="module")
