@@ -16,6 +16,8 @@ from typing import Dict, List, Tuple
 
 import yaml
 
+from nlu_components.base import answer_selection
+
 ROOT = Path(__file__).resolve().parent.parent
 HOLDOUT = ROOT / "tests" / "holdout"
 DEFAULT_MODEL = ROOT / "models" / "cart.tar.gz"
@@ -24,14 +26,9 @@ RESULTS = ROOT / "results" / "nlu_holdout.txt"
 
 def topic_of(parse: dict) -> str:
     intent = (parse.get("intent") or {}).get("name") or ""
-    selectors = parse.get("response_selector") or {}
-    if intent in selectors.get("all_retrieval_intents", []):
-        # as Rasa answers: the intent's own ResponseSelector, else the catch-all one
-        selection = selectors.get(intent) or selectors.get("default") or {}
-        key = selection.get("response", {}).get("intent_response_key")
-        if key:
-            return key.split("/", 1)[-1]
-    return intent
+    selection = answer_selection(parse.get("response_selector") or {}, intent) or {}
+    key = selection.get("response", {}).get("intent_response_key")
+    return key.split("/", 1)[-1] if key else intent
 
 
 @dataclass
