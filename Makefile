@@ -19,9 +19,9 @@ SPACY_PIPELINE := build/spacy_pipeline/meta.json
 SPACY_INPUTS := content/products.yml content/cancers.yml content/side_effects.yml \
 	actions/content.py scripts/build_spacy_pipeline.py
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml) \
-	content/red_flags.yml $(wildcard nlu_components/*.py) $(SPACY_PIPELINE)
+	content/red_flags.yml $(wildcard nlu_components/*.py dialogue_policies/*.py) $(SPACY_PIPELINE)
 
-.PHONY: install run shell train web browser validate test pytest test-stories bench clean
+.PHONY: install run shell train web browser validate test pytest test-stories bench loadtest forget-conversations clean
 
 install: $(VENV)/.installed
 
@@ -80,6 +80,16 @@ test: validate pytest test-stories
 # The project against stock Rasa (`rasa init` config), trained and served here: ~35 min.
 bench: $(SPACY_PIPELINE)
 	$(PY) scripts/bench.py
+
+# 50 conversations for 60 s against one server; fails on any error or lost event.
+loadtest: $(MODEL)
+	$(PY) scripts/loadtest.py
+
+# Deletes conversations idle for more than DAYS days from the tracker store that
+# TRACKER_STORE_URL names (default: conversations.db). README, "Deploying".
+forget-conversations: | $(VENV)/.installed
+	@test -n "$(DAYS)" || { echo "usage: make forget-conversations DAYS=30"; exit 2; }
+	scripts/run.sh forget-conversations $(DAYS)
 
 clean:
 	rm -rf build models results .rasa web/dist

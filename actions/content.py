@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 import yaml
 
@@ -99,11 +99,13 @@ class Catalog:
         self._products_by_form = _index(self.products)
         self._cancers_by_form = _index(self.cancers)
 
-    def product(self, text: Optional[str]) -> Optional[Product]:
-        return self._products_by_form.get((text or "").strip().lower())
+    # Entity values are usually strings, but a typed payload such as
+    # /approved_products{"product": 5} hands the action any JSON value.
+    def product(self, text: Any) -> Optional[Product]:
+        return self._products_by_form.get(str(text or "").strip().lower())
 
-    def cancer(self, text: Optional[str]) -> Optional[Cancer]:
-        return self._cancers_by_form.get((text or "").strip().lower())
+    def cancer(self, text: Any) -> Optional[Cancer]:
+        return self._cancers_by_form.get(str(text or "").strip().lower())
 
     def products_for(self, cancer: Cancer) -> Dict[str, List[Indication]]:
         """Approved products for a cancer (or the specific cancers it includes)."""

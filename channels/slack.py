@@ -31,6 +31,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.conversation_store import fail_on_store_errors
+
 logger = logging.getLogger(__name__)
 
 MAX_BUTTONS = 5  # Slack drops an actions block with more
@@ -106,6 +108,7 @@ class SlackChannel(SlackInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = super().blueprint(on_new_message)
+        fail_on_store_errors(webhook)  # no reply from a blank memory (channels/conversation_store.py)
 
         @webhook.middleware("request")
         async def url_verification(request: Request) -> Optional[HTTPResponse]:

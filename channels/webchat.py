@@ -1,10 +1,12 @@
-"""Rasa's socketio channel for the web widget (web/), with three changes.
+"""Rasa's socketio channel for the web widget (web/), with these changes.
 
 - Only the configured origins may connect. Rasa's own channel disables the Socket.IO
   origin check, so any web page could open a conversation through a visitor's browser.
 - Each response goes out as one message that says whether it is the emergency reply.
   Rasa's socketio output splits text at blank lines into several bubbles and drops
   the response metadata the widget needs to style the emergency reply.
+- When the conversation store is unreachable the widget says so (see
+  channels/conversation_store.py) instead of answering with a blank memory.
 - A socket joins its session's room: Rasa 3.6 forgets to await `enter_room` under
   python-socketio 5.10+ (RasaHQ/rasa#13027), so persistent sessions got no replies.
 
@@ -22,6 +24,8 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
+
+from channels.conversation_store import UNAVAILABLE_TEXT, ConversationStoreUnavailable, fail_on_store_errors
 
 
 def bot_message(text: Text, metadata: Optional[Dict[Text, Any]]) -> Dict[Text, Any]:
@@ -71,9 +75,13 @@ class WebChatInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         async def reply_through_widget_output(message: UserMessage) -> None:
             message.output_channel = WebChatOutput(self.sio, self.bot_message_evt)
-            await on_new_message(message)
+            try:
+                await on_new_message(message)
+            except ConversationStoreUnavailable:
+                await message.output_channel.send_text_message(message.sender_id, UNAVAILABLE_TEXT)
 
         blueprint = super().blueprint(reply_through_widget_output)
+        fail_on_store_errors(blueprint)
         self.sio.eio.cors_allowed_origins = self.cors_allowed_origins
         self.sio.on("session_request", self.start_session, namespace=self.namespace)
         return blueprint

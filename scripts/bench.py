@@ -159,7 +159,7 @@ def measure(name: str, config: Path, questions: List[str]) -> tuple[Dict[str, fl
                "redflag_recall": report.red_flag_recall, "train_s": train_s}
     say(f"{name}: topic accuracy {report.topic_accuracy:.1%}, red-flag recall {report.red_flag_recall:.1%}; serving...")
     with tempfile.TemporaryDirectory() as workdir, running_stack(Path(workdir), model=model) as stack:
-        figures["cold_start_s"] = cold_start(stack.rest_url, stack.started_at)
+        figures["cold_start_s"] = cold_start(stack.rest_url, stack.started_at["rasa"])
         say(f"{name}: cold start {figures['cold_start_s']:.1f} s; warming up...")
         with requests.Session() as session:
             for text in questions[:20]:

@@ -1,8 +1,8 @@
-"""Starts the project's servers on free loopback ports, for the end-to-end tests and the benchmark.
+"""Starts the project's servers on free loopback ports, for the tests and the benchmark.
 
-The same commands as scripts/run.sh: the action server, `rasa run` with the real
-endpoints.yml and credentials.yml and, optionally, the demo page server. Every
-process is stopped when the `with` block ends.
+Each server is `scripts/run.sh <actions|rasa|web>`, the same commands `make run` uses,
+with the real endpoints.yml and credentials.yml. Tests can stop and restart a server
+(`Stack.stop`, `Stack.start`); every process is stopped when the `with` block ends.
 """
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
@@ -24,30 +23,16 @@ VENV_BIN = Path(sys.executable).parent
 START_TIMEOUT_S = 240
 
 
-@dataclass
-class Stack:
-    rasa_url: str
-    web_url: str  # the demo page ("" when not started)
-    tracker_db: Path
-    rasa_pid: int
-    started_at: float  # time.monotonic() when the Rasa server process started
-
-    @property
-    def rest_url(self) -> str:
-        return f"{self.rasa_url}/webhooks/rest/webhook"
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def wait_until_up(url: str, processes: List[subprocess.Popen]) -> None:
+def wait_until_up(url: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
-        for p in processes:
-            assert p.poll() is None, f"{p.args[:3]} exited with {p.returncode}"
+        assert process.poll() is None, f"{process.args[1:]} exited with {process.returncode}"
         try:
             if requests.get(url, timeout=2).ok:
                 return
@@ -57,49 +42,95 @@ def wait_until_up(url: str, processes: List[subprocess.Popen]) -> None:
     raise TimeoutError(f"{url} not up after {START_TIMEOUT_S} s")
 
 
+class Stack:
+    """Named servers: "actions", "rasa" (and "rasa2", ... sharing the action server), "web"."""
+
+    def __init__(self, workdir: Path, env: Dict[str, str], ports: Dict[str, int]):
+        self.workdir, self.env, self.ports = workdir, env, ports
+        self.processes: Dict[str, subprocess.Popen] = {}
+        self.started_at: Dict[str, float] = {}  # time.monotonic() at each server's start
+
+    def url(self, name: str = "rasa") -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    @property
+    def rasa_url(self) -> str:
+        return self.url("rasa")
+
+    @property
+    def rest_url(self) -> str:
+        return f"{self.rasa_url}/webhooks/rest/webhook"
+
+    @property
+    def web_url(self) -> str:
+        return self.url("web") if "web" in self.ports else ""
+
+    @property
+    def tracker_db(self) -> Path:
+        """The SQLite file of the default tracker store."""
+        return self.workdir / "conversations.db"
+
+    @property
+    def rasa_pid(self) -> int:
+        return self.processes["rasa"].pid
+
+    def launch(self, name: str) -> subprocess.Popen:
+        mode = name.rstrip("0123456789")
+        port_variable = {"actions": "ACTIONS_PORT", "rasa": "RASA_PORT", "web": "WEB_PORT"}[mode]
+        self.started_at[name] = time.monotonic()
+        self.processes[name] = subprocess.Popen(
+            [ROOT / "scripts" / "run.sh", mode], cwd=ROOT, env={**self.env, port_variable: str(self.ports[name])},
+            stdout=open(self.log(name), "a"), stderr=subprocess.STDOUT)
+        return self.processes[name]
+
+    def wait(self, name: str) -> None:
+        health = "/health" if name == "actions" else "/"
+        wait_until_up(self.url(name) + health, self.processes[name])
+
+    def start(self, name: str) -> None:
+        self.launch(name)
+        self.wait(name)
+
+    def stop(self, name: str) -> None:
+        process = self.processes.pop(name)
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def log(self, name: str) -> Path:
+        return self.workdir / f"{name}.log"
+
+    def close(self) -> None:
+        for name in list(self.processes):
+            self.stop(name)
+
+
 @contextmanager
-def running_stack(workdir: Path, model: Path = MODEL, web: bool = False,
+def running_stack(workdir: Path, model: Path = MODEL, web: bool = False, rasa_servers: int = 1,
                   extra_env: Optional[Dict[str, str]] = None) -> Iterator[Stack]:
+    """All servers started at once (so the benchmark times a cold start), then waited for."""
     assert model.exists(), f"{model} is missing: run `make train`"
-    rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
-    rasa_url, web_url = f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{web_port}" if web else ""
-    tracker_db = workdir / "conversations.db"
+    names: List[str] = ["actions", "rasa"] + [f"rasa{i}" for i in range(2, rasa_servers + 1)] + (["web"] if web else [])
+    ports = {name: free_port() for name in names}
     env = {
         **os.environ,
-        "RASA_TELEMETRY_ENABLED": "false",
-        "PYTHONPATH": str(ROOT),
-        "SANIC_HOST": "127.0.0.1",
-        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
-        "TRACKER_DB": str(tracker_db),
-        "WIDGET_ORIGINS": web_url or "http://127.0.0.1:8080",
+        "HOST": "127.0.0.1",
+        "MODEL": str(model),
+        "ACTIONS_PORT": str(ports["actions"]),
+        "RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
+        "TRACKER_STORE_URL": f"sqlite:///{workdir / 'conversations.db'}",
+        "WIDGET_ORIGINS": f"http://127.0.0.1:{ports['web']}" if web else "http://127.0.0.1:8080",
         **(extra_env or {}),
     }
-    commands = {
-        "actions": [VENV_BIN / "rasa", "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-        "rasa": [VENV_BIN / "rasa", "run", "--model", str(model), "--endpoints", "endpoints.yml",
-                 "--credentials", "credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port)],
-    }
-    if web:
-        commands["web"] = [VENV_BIN / "python", "web/serve.py", "--port", str(web_port), "--rasa-url", rasa_url]
-    started_at = time.monotonic()
-    started = {
-        name: subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(workdir / f"{name}.log", "w"),
-                               stderr=subprocess.STDOUT)
-        for name, cmd in commands.items()
-    }
-    stack = Stack(rasa_url, web_url, tracker_db, started["rasa"].pid, started_at)
-    processes = list(started.values())
+    stack = Stack(workdir, env, ports)
     try:
-        wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes)
-        wait_until_up(f"{rasa_url}/", processes)
-        if web:
-            wait_until_up(f"{web_url}/", processes)
+        for name in names:
+            stack.launch(name)
+        for name in names:
+            stack.wait(name)
         yield stack
     finally:
-        for p in processes:
-            p.terminate()
-        for p in processes:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stack.close()

@@ -1,9 +1,12 @@
 """Shared fixtures: the content contract, the domain, training data and the trained model."""
 from __future__ import annotations
 
+import os
 import re
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, Iterator, List
 
 import pytest
 import yaml
@@ -78,3 +81,68 @@ def stack(tmp_path_factory, fake_slack):
              "SLACK_API_URL": fake_slack.url}
     with running_stack(tmp_path_factory.mktemp("stack"), web=True, extra_env=slack) as servers:
         yield servers
+
+
+# --- The machine's PostgreSQL and Redis (scale-out, fault and retention tests) ----------
+# Tests that need them skip with the reason on a machine without them; under CI=true
+# they must run, so a missing service fails instead.
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+
+
+def require_service(name: str, error: Exception) -> None:
+    message = f"{name} is not reachable ({error}); needed for this test"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh database on the machine's PostgreSQL (its URL), dropped afterwards."""
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"cart_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        require_service("PostgreSQL on 127.0.0.1:5432", error)
+    try:
+        yield sa.engine.make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def redis_key_prefix() -> Iterator[str]:
+    """A key prefix on the machine's Redis; its keys are deleted afterwards."""
+    import redis
+
+    client = redis.Redis(REDIS_HOST, REDIS_PORT, socket_timeout=5)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        require_service(f"Redis on {REDIS_HOST}:{REDIS_PORT}", error)
+    prefix = f"carttest{uuid.uuid4().hex[:12]}"
+    try:
+        yield prefix
+    finally:
+        for key in client.scan_iter(f"{prefix}*"):
+            client.delete(key)
+        client.close()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    with redis_key_prefix() as prefix:
+        yield prefix

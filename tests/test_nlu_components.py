@@ -78,3 +78,21 @@ def test_red_flag_overrides_any_prediction(detector):
 def test_general_question_keeps_its_prediction(detector):
     [message] = detector.process([faq_message(text="what are the signs of CRS")])
     assert message.get("intent")["name"] == "risks"
+
+
+def test_over_long_messages_are_cut_and_unencodable_characters_replaced_before_nlu():
+    from nlu_components.message_guard import MessageGuard
+
+    long, short, odd = (Message(data={"text": t}) for t in ("fever " * 100, "what is car t?", "bad \udcff"))
+    MessageGuard({"max_characters": 50}).process([long, short, odd])
+    assert long.get("text") == ("fever " * 100)[:50]
+    assert short.get("text") == "what is car t?"
+    assert odd.get("text") == "bad ?"
+
+
+def test_the_message_guard_comes_first_in_the_pipeline():
+    import yaml
+
+    with open("config.yml") as f:
+        pipeline = yaml.safe_load(f)["pipeline"]
+    assert pipeline[0]["name"].endswith("MessageGuard") and pipeline[0]["max_characters"] >= 1000

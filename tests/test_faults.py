@@ -1,0 +1,90 @@
+"""Faults a hospital deployment meets, against real servers: the action server goes away
+and comes back, the Rasa server restarts mid-conversation, the HTTP API needs a token,
+and patients' words stay out of the logs. (PostgreSQL faults: test_scale_out.py.)"""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import requests
+
+from scripts.servers import running_stack
+from test_e2e_rest import say
+
+TOKEN = f"token-{uuid.uuid4().hex}"
+MARKER = f"zq{uuid.uuid4().hex[:10]}"  # a word no log line contains by chance
+UNAVAILABLE = "I can't look that up right now"
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    """Action server and Rasa server with the default SQLite store and the HTTP API on."""
+    with running_stack(tmp_path_factory.mktemp("faults"), extra_env={"RASA_AUTH_TOKEN": TOKEN}) as stack:
+        yield stack
+
+
+def texts(replies: list) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def tracker_events(servers, sender: str) -> list:
+    response = requests.get(f"{servers.rasa_url}/conversations/{sender}/tracker",
+                            params={"token": TOKEN}, timeout=30)
+    response.raise_for_status()
+    return response.json()["events"]
+
+
+def test_http_api_requires_the_token(servers):
+    assert requests.get(f"{servers.rasa_url}/status", timeout=10).status_code == 401
+    assert requests.get(f"{servers.rasa_url}/status", params={"token": "wrong"}, timeout=10).status_code == 401
+    status = requests.get(f"{servers.rasa_url}/status", params={"token": TOKEN}, timeout=10)
+    assert status.status_code == 200 and status.json()["model_file"]
+    parse = requests.post(f"{servers.rasa_url}/model/parse", params={"token": TOKEN},
+                          json={"text": "what is car t?"}, timeout=30)
+    assert parse.json()["intent"]["name"] == "basics"
+
+
+def test_http_api_is_off_without_a_token(stack):
+    assert requests.get(f"{stack.rasa_url}/status", timeout=10).status_code == 404
+    assert requests.post(f"{stack.rasa_url}/model/parse", json={"text": "hi"}, timeout=10).status_code == 404
+    assert requests.get(f"{stack.rasa_url}/conversations/x/tracker", timeout=10).status_code == 404
+
+
+def test_action_server_down_then_back(servers):
+    sender = uuid.uuid4().hex
+    servers.stop("actions")
+    try:
+        looked_up = say(servers.rest_url, f"which car t is approved for multiple myeloma? {MARKER}", sender)
+        assert UNAVAILABLE in texts(looked_up) and "blood cancers" in texts(looked_up)
+        # static answers do not need the action server
+        [faq] = say(servers.rest_url, "how do they collect the t cells for car t?", sender)
+        assert "leukapheresis" in faq["text"]
+        unsure = say(servers.rest_url, f"blorp {MARKER} wibble", sender)
+        assert UNAVAILABLE in texts(unsure) and "1-800-4-CANCER" in texts(unsure)
+    finally:
+        servers.start("actions")
+    answer = texts(say(servers.rest_url, "which car t is approved for multiple myeloma?", sender))
+    assert "Abecma" in answer and "Carvykti" in answer and UNAVAILABLE not in answer
+    # the outage note is not carried into later answers
+    assert UNAVAILABLE not in texts(say(servers.rest_url, "what can you help with?", sender))
+
+
+def test_rasa_restart_keeps_the_conversation(servers):
+    sender = uuid.uuid4().hex
+    say(servers.rest_url, f"What is cytokine release syndrome? {MARKER}", sender)
+    servers.stop("rasa")
+    servers.start("rasa")
+    [reply] = say(servers.rest_url, "/risks/crs_treatment", sender)
+    assert "tocilizumab" in reply["text"].lower()
+    said = [e["text"] for e in tracker_events(servers, sender) if e["event"] == "user"]
+    assert said == [f"What is cytokine release syndrome? {MARKER}", "/risks/crs_treatment"]
+
+
+def test_no_message_text_in_the_logs(servers):
+    """At the default log level, neither server logs what people type (sent above and here)."""
+    say(servers.rest_url, f"my name is {MARKER} and I had car t last week")
+    requests.post(servers.rest_url, json={"sender": "x", "message": ["not", "text", MARKER]}, timeout=10)
+    for name in ("rasa", "actions"):
+        log = servers.log(name).read_text(errors="replace")
+        assert log, f"{name}.log is empty"
+        assert MARKER not in log, f"message text in {name}.log"

@@ -1,0 +1,169 @@
+"""Several Rasa servers sharing the machine's PostgreSQL (conversations) and Redis (locks),
+switched on by environment variables only; and a conversation store that goes away."""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator, List, Tuple
+
+import pytest
+import requests
+import sqlalchemy as sa
+
+from conftest import postgres_database, redis_key_prefix, require_service
+from scripts.servers import free_port, running_stack
+from test_e2e_rest import say
+
+
+def shared_stores(tracker_store_url: str, lock_prefix: str) -> dict:
+    return {"TRACKER_STORE_URL": tracker_store_url, "LOCK_STORE_TYPE": "stores.redis_lock_store.AtomicRedisLockStore", "REDIS_HOST": "127.0.0.1",
+            "REDIS_PORT": "6379", "LOCK_STORE_PREFIX": lock_prefix}
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """Two Rasa servers ("rasa", "rasa2") on their own ports, one action server."""
+    with postgres_database() as url, redis_key_prefix() as prefix:
+        with running_stack(tmp_path_factory.mktemp("cluster"), rasa_servers=2,
+                           extra_env=shared_stores(url, prefix)) as stack:
+            stack.database_url = url
+            yield stack
+
+
+def rest_url(stack, server: str) -> str:
+    return f"{stack.url(server)}/webhooks/rest/webhook"
+
+
+def stored_events(database_url: str, sender: str) -> List[Tuple[str, str]]:
+    """(type, text or action name) of a conversation's events, in the order stored."""
+    engine = sa.create_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text(
+            "SELECT type_name, action_name, data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender})
+        events = [(t, a or __import__("json").loads(d).get("text") or "") for t, a, d in rows]
+    engine.dispose()
+    return events
+
+
+def user_texts(events) -> List[str]:
+    return [text for kind, text in events if kind == "user"]
+
+
+def test_a_conversation_alternating_between_servers_stays_coherent(cluster):
+    sender = uuid.uuid4().hex
+    offer = say(rest_url(cluster, "rasa"), "car t blorp thing?", sender)  # unsure: topics to pick
+    buttons = offer[-1]["buttons"]
+    assert buttons
+    answer = say(rest_url(cluster, "rasa2"), buttons[0]["payload"], sender)  # clicked on the other server
+    assert answer and answer[0]["text"] != offer[-1]["text"]
+    say(rest_url(cluster, "rasa"), "thanks", sender)
+    events = stored_events(cluster.database_url, sender)
+    assert user_texts(events) == ["car t blorp thing?", buttons[0]["payload"], "thanks"]
+    # one conversation: a second server that did not see the first's events would start a new session
+    assert [e for e in events if e == ("action", "action_session_start")] == [("action", "action_session_start")]
+
+
+def test_concurrent_messages_for_one_sender_are_handled_one_at_a_time(cluster):
+    sender, count = uuid.uuid4().hex, 12
+    messages = [f"what is car t? ({i})" for i in range(count)]
+    servers = ["rasa", "rasa2"]
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        replies = list(pool.map(lambda i: say(rest_url(cluster, servers[i % 2]), messages[i], sender), range(count)))
+    assert all(replies)
+    events = stored_events(cluster.database_url, sender)
+    assert sorted(user_texts(events)) == sorted(messages)  # nothing lost, nothing twice
+    assert events.count(("action", "action_session_start")) == 1
+    assert sum(kind == "bot" for kind, _ in events) == sum(len(r) for r in replies)
+    # each message's turn is complete (answer, then listen) before the next message starts
+    turns = [kind for kind, text in events if kind == "user" or text == "action_listen"]
+    assert turns[-2:] == ["user", "action"] and "user,user" not in ",".join(turns)
+
+
+def test_restart_on_postgres_keeps_the_conversation(cluster):
+    sender = uuid.uuid4().hex
+    say(rest_url(cluster, "rasa"), "What is cytokine release syndrome?", sender)
+    cluster.stop("rasa")
+    cluster.start("rasa")
+    [reply] = say(rest_url(cluster, "rasa"), "/risks/crs_treatment", sender)
+    assert "tocilizumab" in reply["text"].lower()
+    assert user_texts(stored_events(cluster.database_url, sender)) == [
+        "What is cytokine release syndrome?", "/risks/crs_treatment"]
+
+
+def test_tickets_are_unique_when_servers_ask_at_once(redis_prefix):
+    """Rasa's own RedisLockStore can hand two servers the same ticket (stores/redis_lock_store.py)."""
+    from rasa.utils.endpoints import EndpointConfig
+
+    from stores.redis_lock_store import AtomicRedisLockStore
+
+    config = EndpointConfig(url="127.0.0.1", port=6379, db=0, key_prefix=redis_prefix)
+    servers = [AtomicRedisLockStore(config), AtomicRedisLockStore(config)]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        tickets = list(pool.map(lambda i: servers[i % 2].issue_ticket("one-conversation"), range(200)))
+    assert sorted(tickets) == list(range(200))
+
+
+# --- A PostgreSQL instance of the test's own, stopped and started --------------------------
+
+def postgres_binaries() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+    if not found:
+        require_service("PostgreSQL's server programs (pg_ctl, initdb)", FileNotFoundError("/usr/lib/postgresql"))
+    return Path(found[-1]).parent
+
+
+@contextmanager
+def own_postgres() -> Iterator[Tuple[str, Callable[[], None], Callable[[], None]]]:
+    """(URL, stop, start) of a throwaway PostgreSQL server on a free loopback port."""
+    bin_dir, port = postgres_binaries(), free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="cart-pg-"))  # not under pytest's root-only folder
+    data = workdir / "data"
+    as_owner: List[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        shutil.chown(workdir, "postgres")
+        as_owner = ["runuser", "-u", "postgres", "--"]
+
+    def pg_ctl(*args: str) -> None:
+        subprocess.run([*as_owner, bin_dir / "pg_ctl", "-D", data, "-w", *args], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    subprocess.run([*as_owner, bin_dir / "initdb", "-D", data, "-A", "trust", "-U", "postgres"], check=True,
+                   stdout=subprocess.DEVNULL)
+    options = f"-p {port} -c listen_addresses=127.0.0.1 -k {workdir}"
+    try:
+        start = lambda: pg_ctl("-o", options, "-l", str(workdir / "server.log"), "start")  # noqa: E731
+        start()
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres", lambda: pg_ctl("-m", "fast", "stop"), start
+    finally:
+        subprocess.run([*as_owner, bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def test_unreachable_conversation_store_gives_503_then_recovers(tmp_path):
+    with own_postgres() as (url, stop_database, start_database), \
+            running_stack(tmp_path, extra_env={"TRACKER_STORE_URL": url}) as stack:
+        sender = uuid.uuid4().hex
+        say(stack.rest_url, "What is cytokine release syndrome?", sender)
+        stop_database()
+        down = requests.post(stack.rest_url, json={"sender": sender, "message": "/risks/crs_treatment"}, timeout=60)
+        assert down.status_code == 503
+        assert "try again" in down.json()["text"] and "911" in down.json()["text"]
+        start_database()
+        deadline, status = time.monotonic() + 60, None
+        while time.monotonic() < deadline:  # the first query may meet a connection the restart closed
+            back = requests.post(stack.rest_url, json={"sender": sender, "message": "/risks/crs_treatment"},
+                                 timeout=60)
+            if (status := back.status_code) == 200:
+                break
+            time.sleep(1)
+        assert status == 200 and "tocilizumab" in back.json()[0]["text"].lower()
+        assert user_texts(stored_events(url, sender))[0] == "What is cytokine release syndrome?"
