@@ -16,13 +16,12 @@ from rasa.core.tracker_store import FailSafeTrackerStore
 from sanic import Blueprint
 from sanic.request import Request
 
+logger = logging.getLogger(__name__)
+
 UNAVAILABLE_TEXT = (
     "Sorry, I can't reach my conversation store right now. Please try again in a few minutes. "
     "If you have warning signs after CAR T, call your CAR T team's 24/7 number now, or 911."
 )
-
-
-logger = logging.getLogger(__name__)
 
 
 class ConversationStoreUnavailable(Exception):

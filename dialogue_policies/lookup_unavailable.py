@@ -29,14 +29,15 @@ def silent_custom_action(tracker: DialogueStateTracker, domain: Domain) -> Optio
     Only in a live conversation (the server starts each with a session): the stories
     that `rasa test` replays have no session start and no bot messages at all.
     """
-    if not any(isinstance(event, SessionStarted) for event in tracker.events):
-        return None
     for event in reversed(tracker.events):
         if isinstance(event, (BotUttered, UserUttered)):
             return None
         if isinstance(event, ActionExecuted):
             name = event.action_name
-            return name if name in domain.user_actions and not name.startswith(UTTER_PREFIX) else None
+            if name not in domain.user_actions or name.startswith(UTTER_PREFIX):
+                return None
+            live = any(isinstance(e, SessionStarted) for e in tracker.events)  # only scanned on a silent action
+            return name if live else None
     return None
 
 
