@@ -52,6 +52,17 @@ def slack_mrkdwn(text: Text) -> Text:
     return BARE_URL.sub(lambda m: f"<{m.group(0)}>", text)
 
 
+def shared_redis() -> Optional["redis.Redis"]:
+    """The Redis the servers share when the lock store is a Redis one (LOCK_STORE_TYPE), else None."""
+    if "redis" not in os.environ.get("LOCK_STORE_TYPE", "").lower():
+        return None
+    import redis
+
+    return redis.Redis(host=os.environ.get("REDIS_HOST", "127.0.0.1"), port=int(os.environ.get("REDIS_PORT", 6379)),
+                       db=int(os.environ.get("REDIS_DB", 0)), password=os.environ.get("REDIS_PASSWORD") or None,
+                       socket_timeout=5)
+
+
 class SlackReplies(SlackBot):
     """Posts each response as one message (Rasa's splits text at blank lines)."""
 
@@ -85,6 +96,7 @@ class SlackChannel(SlackInput):
         super().__init__(*args, **kwargs)
         self.api_url = api_url or "https://slack.com/api/"
         self.seen: Dict[tuple, float] = {}  # (channel, ts) of answered messages
+        self.shared_seen = shared_redis()
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
@@ -141,15 +153,21 @@ class SlackChannel(SlackInput):
         return metadata
 
     def first_time(self, request: Request) -> bool:
-        """False for a message already answered; button clicks are never retried by Slack."""
+        """False for a message already answered; button clicks are never retried by Slack.
+
+        Several servers (README, Deploying) remember answered messages in their shared
+        Redis: Slack's retry or second event may reach another server."""
+        if request.headers.get("content-type") != "application/json":
+            return True
+        event = (request.json or {}).get("event", {})
+        if self.shared_seen is not None:
+            key = f"{os.environ.get('LOCK_STORE_PREFIX') or 'cart'}:slack-seen:{event.get('channel')}:{event.get('ts')}"
+            return bool(self.shared_seen.set(key, 1, nx=True, ex=SEEN_FOR_S))
         now = time.monotonic()
         for old, at in list(self.seen.items()):  # oldest first
             if now - at < SEEN_FOR_S:
                 break
             del self.seen[old]
-        if request.headers.get("content-type") != "application/json":
-            return True
-        event = (request.json or {}).get("event", {})
         key = (event.get("channel"), event.get("ts"))
         if key in self.seen:
             return False

@@ -12,13 +12,14 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable, Iterator, List, Tuple
 
 import pytest
 import requests
 import sqlalchemy as sa
 
-from conftest import postgres_database, redis_key_prefix, require_service
+from conftest import SLACK_SIGNING_SECRET, postgres_database, redis_key_prefix, require_service
 from scripts.servers import free_port, running_stack
 from test_e2e_rest import say
 
@@ -29,11 +30,13 @@ def shared_stores(tracker_store_url: str, lock_prefix: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    """Two Rasa servers ("rasa", "rasa2") on their own ports, one action server."""
+def cluster(tmp_path_factory, fake_slack):
+    """Two Rasa servers ("rasa", "rasa2") on their own ports, one action server, Slack on."""
+    slack = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
+             "SLACK_API_URL": fake_slack.url}
     with postgres_database() as url, redis_key_prefix() as prefix:
         with running_stack(tmp_path_factory.mktemp("cluster"), rasa_servers=2,
-                           extra_env=shared_stores(url, prefix)) as stack:
+                           extra_env={**shared_stores(url, prefix), **slack}) as stack:
             stack.database_url = url
             yield stack
 
@@ -96,6 +99,23 @@ def test_restart_on_postgres_keeps_the_conversation(cluster):
     assert "tocilizumab" in reply["text"].lower()
     assert user_texts(stored_events(cluster.database_url, sender)) == [
         "What is cytokine release syndrome?", "/risks/crs_treatment"]
+
+
+def test_a_slack_event_delivered_to_both_servers_is_answered_once(cluster, fake_slack):
+    """Slack retries, and sends a mention twice (message, app_mention); behind a load
+    balancer the copies reach different servers, which remember answers in Redis."""
+    from test_slack import message, new_id, post
+
+    channel, user = new_id("D"), new_id("U")
+    event = message("What is cytokine release syndrome?", channel, user)
+    assert post(SimpleNamespace(rasa_url=cluster.url("rasa")), event).status_code == 200
+    fake_slack.wait_for_posts(channel, 1)
+    retry = post(SimpleNamespace(rasa_url=cluster.url("rasa2")), event, {"X-Slack-Retry-Num": "1"})
+    assert retry.status_code in (200, 201)
+    post(SimpleNamespace(rasa_url=cluster.url("rasa2")), message("thanks", channel, user))
+    fake_slack.wait_for_posts(channel, 2)
+    time.sleep(1)
+    assert len(fake_slack.posts(channel)) == 2
 
 
 def test_tickets_are_unique_when_servers_ask_at_once(redis_prefix):
