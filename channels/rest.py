@@ -35,7 +35,7 @@ def parse_request(body: Any) -> Tuple[Text, Text, Optional[Dict[Text, Any]]]:
     sender, message, metadata = body.get("sender"), body.get("message"), body.get("metadata")
     if isinstance(sender, int) and not isinstance(sender, bool):
         sender = str(sender)
-    if not isinstance(sender, str) or not 0 < len(sender.strip()) <= MAX_SENDER_CHARS:
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
         raise InvalidUsage(f'"sender" must be a non-empty string of at most {MAX_SENDER_CHARS} characters')
     if not isinstance(message, str):
         raise InvalidUsage('"message" must be a string')

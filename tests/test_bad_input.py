@@ -79,3 +79,5 @@ def test_parse_request_accepts_numeric_senders_and_says_what_is_wrong():
     assert parse_request({"sender": 7, "message": "hi"}) == ("7", "hi", None)
     with pytest.raises(Exception, match='"message" must be a string'):
         parse_request({"sender": "a", "message": None})
+    with pytest.raises(Exception, match='"sender" must be'):  # padding counts: the store holds 255
+        parse_request({"sender": "a" + " " * MAX_SENDER_CHARS, "message": "hi"})
