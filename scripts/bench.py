@@ -25,7 +25,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import aiohttp
 import requests
@@ -121,32 +121,52 @@ def sequential_latencies(url: str, questions: List[str]) -> List[float]:
     return latencies
 
 
-async def concurrent_conversations(url: str, questions: List[str], pause_s: Tuple[float, float]) -> Dict[str, float]:
-    """CONVERSATIONS conversations at once; each waits for its reply, then pauses for a random
-    time in `pause_s` (reading, clicking a suggested question) before its next message."""
+async def conversations(url: str, questions: List[str], count: int, pause_s: Tuple[float, float],
+                        messages: Optional[int] = None, seconds: Optional[float] = None,
+                        ) -> Tuple[List[float], Dict[str, Dict[str, int]]]:
+    """`count` conversations at once, each sending `messages` messages or for `seconds`; each
+    waits for its reply, then pauses for a random time in `pause_s` (reading, clicking a
+    suggested question) before its next message. Returns every latency (ms) and, per
+    sender, the messages sent, those answered with status 200, and the reply messages."""
     latencies: List[float] = []
-    errors = 0
+    counts: Dict[str, Dict[str, int]] = {}
     pauses = random.Random(42)
+    deadline = time.monotonic() + seconds if seconds else None
 
     async def conversation(session: aiohttp.ClientSession, offset: int) -> None:
-        nonlocal errors
         sender = uuid.uuid4().hex
-        for i in range(MESSAGES_PER_CONVERSATION):
+        sent = counts[sender] = {"sent": 0, "ok": 0, "replies": 0}
+
+        def going_on() -> bool:
+            return time.monotonic() < deadline if deadline else sent["sent"] < messages
+
+        while going_on():
             await asyncio.sleep(pauses.uniform(*pause_s))
             started = time.perf_counter()
+            text = questions[(offset + sent["sent"]) % len(questions)]
+            sent["sent"] += 1
             try:
-                async with session.post(url, json={"sender": sender, "message": questions[(offset + i) % len(questions)]},
+                async with session.post(url, json={"sender": sender, "message": text},
                                         timeout=aiohttp.ClientTimeout(total=TIMEOUT_S)) as response:
-                    await response.json()
-                    errors += response.status != 200
+                    replies = await response.json()
+                    if response.status == 200:
+                        sent["ok"] += 1
+                        sent["replies"] += len(replies)
             except (aiohttp.ClientError, asyncio.TimeoutError):
-                errors += 1
+                pass
             latencies.append((time.perf_counter() - started) * 1000)
 
-    started = time.perf_counter()
     async with aiohttp.ClientSession() as session:
-        await asyncio.gather(*(conversation(session, c * 7) for c in range(CONVERSATIONS)))
+        await asyncio.gather(*(conversation(session, c * 7) for c in range(count)))
+    return latencies, counts
+
+
+async def concurrent_conversations(url: str, questions: List[str], pause_s: Tuple[float, float]) -> Dict[str, float]:
+    """CONVERSATIONS conversations of MESSAGES_PER_CONVERSATION messages at once."""
+    started = time.perf_counter()
+    latencies, counts = await conversations(url, questions, CONVERSATIONS, pause_s, messages=MESSAGES_PER_CONVERSATION)
     elapsed = time.perf_counter() - started
+    errors = sum(c["sent"] - c["ok"] for c in counts.values())
     return {"msgs_per_s": len(latencies) / elapsed, "p95_ms": percentile(latencies, 95), "errors": errors}
 
 

@@ -2,70 +2,33 @@
 
     make loadtest
 
-Starts the servers as `make run` does (scripts/servers.py; default SQLite store, or
-the shared stores if TRACKER_STORE_URL / LOCK_STORE_TYPE are set), runs the
-conversations with an asyncio client (each pauses 0.5-1.5 s after a reply, as people
-do), then checks that every conversation's messages and replies are in the tracker
+Starts the servers as `make run` does (scripts/servers.py, default SQLite store), runs
+the conversations with the benchmark's asyncio client (each pauses 0.5-1.5 s after a
+reply, as people do), then checks that every conversation's messages and replies are in the tracker
 store. Prints throughput, latency percentiles and errors; exits 1 on any error or
 missing event. Bounded: 60 s of load, 60 s timeout per message.
 """
 from __future__ import annotations
 
 import asyncio
-import random
 import sqlite3
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict
 
-import aiohttp
-
-from scripts.bench import PAUSE_S, TIMEOUT_S, percentile, say
+from scripts.bench import PAUSE_S, conversations, percentile, say
 from scripts.evaluate_nlu import holdout_questions
 from scripts.servers import running_stack
 
 CONVERSATIONS, DURATION_S = 50, 60
 
 
-latencies: List[float] = []  # ms, every message of the run
-
-
-async def load(url: str, questions: List[str]) -> Dict[str, Dict[str, int]]:
-    """sender -> messages sent, answered (200 with replies) and replies received."""
-    pauses, deadline = random.Random(42), time.monotonic() + DURATION_S
-    counts: Dict[str, Dict[str, int]] = {}
-
-    async def conversation(session: aiohttp.ClientSession, offset: int) -> None:
-        sender = uuid.uuid4().hex
-        counts[sender] = {"sent": 0, "ok": 0, "replies": 0}  # messages sent, answered; reply messages
-        i = 0
-        while time.monotonic() < deadline:
-            await asyncio.sleep(pauses.uniform(*PAUSE_S))
-            started = time.perf_counter()
-            counts[sender]["sent"] += 1
-            try:
-                async with session.post(url, json={"sender": sender, "message": questions[(offset + i) % len(questions)]},
-                                        timeout=aiohttp.ClientTimeout(total=TIMEOUT_S)) as response:
-                    replies = await response.json()
-                    if response.status == 200 and replies:
-                        counts[sender]["ok"] += 1
-                        counts[sender]["replies"] += len(replies)
-            except (aiohttp.ClientError, asyncio.TimeoutError):
-                pass
-            latencies.append((time.perf_counter() - started) * 1000)
-            i += 1
-
-    async with aiohttp.ClientSession() as session:
-        await asyncio.gather(*(conversation(session, c * 7) for c in range(CONVERSATIONS)))
-    return counts
-
-
 def complete(events: Dict[str, int], counts: Dict[str, int]) -> bool:
     """Every message sent, and a bot event per answered message (REST splits a reply's
-    paragraphs into several messages, so there are fewer bot events than messages)."""
+    paragraphs into several messages, so there are fewer bot events than messages; an
+    answer without a reply shows up here too)."""
     return events.get("user", 0) == counts["sent"] and counts["ok"] <= events.get("bot", 0) <= counts["replies"]
 
 
@@ -80,7 +43,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as workdir, running_stack(Path(workdir)) as stack:
         say(f"{CONVERSATIONS} conversations for {DURATION_S} s against {stack.rest_url} ...")
         started = time.perf_counter()
-        counts = asyncio.run(load(stack.rest_url, questions))
+        latencies, counts = asyncio.run(
+            conversations(stack.rest_url, questions, CONVERSATIONS, PAUSE_S, seconds=DURATION_S))
         elapsed = time.perf_counter() - started
         sent = sum(c["sent"] for c in counts.values())
         errors = sum(c["sent"] - c["ok"] for c in counts.values())

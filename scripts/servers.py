@@ -74,14 +74,13 @@ class Stack:
     def rasa_pid(self) -> int:
         return self.processes["rasa"].pid
 
-    def launch(self, name: str) -> subprocess.Popen:
+    def launch(self, name: str) -> None:
         mode = name.rstrip("0123456789")
         port_variable = {"actions": "ACTIONS_PORT", "rasa": "RASA_PORT", "web": "WEB_PORT"}[mode]
         self.started_at[name] = time.monotonic()
         self.processes[name] = subprocess.Popen(
             [ROOT / "scripts" / "run.sh", mode], cwd=ROOT, env={**self.env, port_variable: str(self.ports[name])},
             stdout=open(self.log(name), "a"), stderr=subprocess.STDOUT)
-        return self.processes[name]
 
     def wait(self, name: str) -> None:
         health = "/health" if name == "actions" else "/"
