@@ -19,7 +19,7 @@ SPACY_PIPELINE := build/spacy_pipeline/meta.json
 SPACY_INPUTS := content/products.yml content/cancers.yml content/side_effects.yml \
 	actions/content.py scripts/build_spacy_pipeline.py
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml) \
-	content/red_flags.yml $(wildcard nlu_components/*.py dialogue_policies/*.py) $(SPACY_PIPELINE)
+	content/red_flags.yml content/dose_questions.yml $(wildcard nlu_components/*.py dialogue_policies/*.py) $(SPACY_PIPELINE)
 
 .PHONY: install run shell train web browser validate test pytest test-stories bench loadtest forget-conversations clean
 

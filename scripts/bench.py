@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import random
 import shutil
@@ -29,6 +30,7 @@ from typing import Dict, List, Optional, Tuple
 
 import aiohttp
 import requests
+import structlog
 
 from scripts.evaluate_nlu import Report, evaluate, holdout_questions, load_agent
 from scripts.servers import ROOT, VENV_BIN, running_stack
@@ -208,6 +210,8 @@ def table(results: Dict[str, Dict[str, float]]) -> str:
 
 
 def main() -> None:
+    # Rasa's structured log is unconfigured outside its CLI and would print each parsed hold-out message.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.INFO))
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
     import rasa

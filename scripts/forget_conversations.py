@@ -40,6 +40,7 @@ def forget_conversations(url: str, days: int, dry_run: bool = False,
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
             and not Path(parsed.database).exists():
         return 0, 0
+    sqlite = parsed.get_backend_name() == "sqlite"
     engine = sa.create_engine(parsed)
     try:
         with engine.begin() as connection:
@@ -49,13 +50,19 @@ def forget_conversations(url: str, days: int, dry_run: bool = False,
             conversations, events = connection.execute(
                 sa.text(f"SELECT COUNT(DISTINCT sender_id), COUNT(*) FROM events "
                         f"WHERE sender_id IN ({STALE})"), {"cutoff": cutoff}).one()
-            if not dry_run and conversations:
-                # One statement re-evaluates the stale set, so a conversation that got a
-                # new event since the count is still kept whole.
-                events = connection.execute(
-                    sa.text(f"DELETE FROM events WHERE sender_id IN ({STALE})"),
-                    {"cutoff": cutoff}).rowcount
-            return conversations, events
+            if dry_run or not conversations:
+                return conversations, events
+            if sqlite:  # overwrite the deleted text instead of leaving it in free pages
+                connection.execute(sa.text("PRAGMA secure_delete=ON"))
+            # One statement re-evaluates the stale set, so a conversation that got a
+            # new event since the count is still kept whole.
+            events = connection.execute(
+                sa.text(f"DELETE FROM events WHERE sender_id IN ({STALE})"),
+                {"cutoff": cutoff}).rowcount
+        if sqlite:  # and out of the write-ahead log the server writes (stores/sql_tracker_store.py)
+            with engine.connect() as connection:
+                connection.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        return conversations, events
     finally:
         engine.dispose()
 

@@ -5,6 +5,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu_components.answer_confidence_gate import AnswerConfidenceGate
+from nlu_components.dose_question_detector import DoseQuestionDetector, DoseQuestions
 from nlu_components.red_flag_detector import RedFlagDetector
 from nlu_components.topic_payloads import TopicPayloadHandler
 
@@ -78,6 +79,44 @@ def test_red_flag_overrides_any_prediction(detector):
 def test_general_question_keeps_its_prediction(detector):
     [message] = detector.process([faq_message(text="what are the signs of CRS")])
     assert message.get("intent")["name"] == "risks"
+
+
+@pytest.mark.parametrize("text", [
+    "How much ibuprofen should my wife take after her CAR T?",
+    "what's the usual dosage of dexamethasone for me",
+    "how many tablets of acyclovir is he supposed to be taking",
+])
+def test_dose_question_gets_personal_advice_whatever_was_predicted(text):
+    [message] = DoseQuestionDetector(DoseQuestionDetector.get_default_config()).process([faq_message(text=text)])
+    assert message.get("intent") == {"name": "personal_advice", "confidence": 1.0}
+
+
+@pytest.mark.parametrize("text", [
+    "how much time should i take off work for car t",
+    "why do bispecifics need many doses but car t only one",
+    "how much blood do they take for the collection",
+    "how much will my insurance pay if i take the trial",
+    "/risks/crs",
+])
+def test_amounts_of_time_or_money_and_general_dose_questions_keep_their_prediction(text):
+    [message] = DoseQuestionDetector(DoseQuestionDetector.get_default_config()).process([faq_message(text=text)])
+    assert message.get("intent")["name"] == "risks"
+
+
+def test_dose_patterns_catch_no_training_example_of_another_intent(training_examples):
+    questions = DoseQuestions()
+    caught = [(intent, text) for intent, texts in training_examples.items() if intent != "personal_advice"
+              for text in texts if questions.match(text)]
+    assert caught == []
+    assert sum(map(questions.match, training_examples["personal_advice"])) >= 5
+
+
+def test_red_flags_are_detected_after_dose_questions():
+    import yaml
+
+    with open("config.yml") as f:
+        names = [c["name"].rsplit(".", 1)[-1] for c in yaml.safe_load(f)["pipeline"]]
+    assert names.index("DoseQuestionDetector") < names.index("RedFlagDetector") == len(names) - 1
 
 
 def test_over_long_messages_are_cut_and_unencodable_characters_replaced_before_nlu():

@@ -36,8 +36,9 @@ def tracker_store_url(request, tmp_path) -> str:
 
 @contextmanager
 def tracker_store(url: str) -> Iterator["SQLTrackerStore"]:
-    from rasa.core.tracker_store import SQLTrackerStore
     from rasa.shared.core.domain import Domain
+
+    from stores.sql_tracker_store import SQLTrackerStore  # the one endpoints.yml names
 
     store = SQLTrackerStore(domain=Domain.empty(), host=url)  # creates the events table
     try:
@@ -97,6 +98,16 @@ def test_forgets_idle_conversations_whole_and_keeps_active_ones_whole(tracker_st
         assert len(asyncio.run(store.retrieve(RECENT)).events) == 3
     # Nothing is idle any more.
     assert forget_conversations(tracker_store_url, days=30) == (0, 0)
+
+
+def test_forgotten_messages_are_left_in_no_sqlite_file(tmp_path):
+    url = f"sqlite:///{tmp_path / 'conversations.db'}"
+    with tracker_store(url) as server:  # a running server keeps its connection, so the WAL stays
+        asyncio.run(server.retrieve(RECENT))
+        save_conversations(url)
+        assert forget_conversations(url, days=30) == (1, 3)
+        files = b"".join(path.read_bytes() for path in tmp_path.glob("conversations.db*"))
+    assert OLD_TEXT.encode() not in files and b"hello today" in files
 
 
 def test_a_longer_retention_keeps_everything(tracker_store_url):
