@@ -212,6 +212,7 @@ def table(results: Dict[str, Dict[str, float]]) -> str:
 def main() -> None:
     # Rasa's structured log is unconfigured outside its CLI and would print each parsed hold-out message.
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.INFO))
+    started = time.monotonic()
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
     import rasa
@@ -231,6 +232,7 @@ def main() -> None:
     (RESULTS / "bench.md").write_text(f"{markdown}\n\n{misses}\n", encoding="utf-8")
     (RESULTS / "bench.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"\n{markdown}\n\nMisses and this table: {RESULTS / 'bench.md'}; figures: {RESULTS / 'bench.json'}")
+    say(f"benchmark done in {(time.monotonic() - started) / 60:.1f} min")
 
 
 if __name__ == "__main__":
