@@ -35,12 +35,11 @@ def forget_conversations(url: str, days: int, dry_run: bool = False,
     Returns (conversations, events)."""
     cutoff = (time.time() if now is None else now) - days * 86400
     parsed = sa.engine.make_url(url)
+    sqlite = parsed.get_backend_name() == "sqlite"
     # Connecting to a missing SQLite file would create an empty one (a mistyped path
     # would leave a stray file); there is nothing to forget there.
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
-            and not Path(parsed.database).exists():
+    if sqlite and parsed.database not in (None, "", ":memory:") and not Path(parsed.database).exists():
         return 0, 0
-    sqlite = parsed.get_backend_name() == "sqlite"
     engine = sa.create_engine(parsed)
     try:
         with engine.begin() as connection:
