@@ -1,7 +1,7 @@
 """What the custom NLU components share: nothing to train, they only rewrite predictions."""
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
@@ -12,6 +12,7 @@ from rasa.shared.nlu.constants import (
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
     PREDICTED_CONFIDENCE_KEY,
+    TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -35,6 +36,21 @@ class PredictionRewriter(GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+class IntentRule(PredictionRewriter):
+    """Base class: a typed message (not a button payload) that `matches` gets the configured
+    intent with full confidence, whatever the classifiers predicted."""
+
+    def matches(self, text: Text) -> bool:
+        raise NotImplementedError
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text.startswith("/") and self.matches(text):
+                override_intent(message, self.config["intent"], 1.0)
+        return messages
 
 
 def override_intent(message: Message, name: str, confidence: float) -> None:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, Text
 
 import yaml
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import TEXT
-from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.base import PredictionRewriter, override_intent
+from nlu_components.base import IntentRule
 
 PATTERNS_FILE = Path(__file__).resolve().parent.parent / "content" / "dose_questions.yml"
 
@@ -37,7 +35,7 @@ class DoseQuestions:
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class DoseQuestionDetector(PredictionRewriter):
+class DoseQuestionDetector(IntentRule):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"intent": "personal_advice"}
@@ -46,9 +44,5 @@ class DoseQuestionDetector(PredictionRewriter):
         super().__init__(config)
         self.questions = DoseQuestions()
 
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if not text.startswith("/") and self.questions.match(text):
-                override_intent(message, self.config["intent"], 1.0)
-        return messages
+    def matches(self, text: Text) -> bool:
+        return self.questions.match(text)

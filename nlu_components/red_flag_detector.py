@@ -7,32 +7,25 @@ on DIET alone. The rules are in content/red_flags.yml.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import TEXT
-from rasa.shared.nlu.training_data.message import Message
 
 from nlu_components.red_flags import DEFAULT_PIPELINE, RedFlagMatcher
-from nlu_components.base import PredictionRewriter, override_intent
+from nlu_components.base import IntentRule
 
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class RedFlagDetector(PredictionRewriter):
+class RedFlagDetector(IntentRule):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"intent": "emergency", "model": str(DEFAULT_PIPELINE)}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
-        self.intent = config["intent"]
         self.matcher = RedFlagMatcher(Path(config["model"]))
 
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if not text.startswith("/") and self.matcher.is_red_flag(text):
-                override_intent(message, self.intent, 1.0)
-        return messages
+    def matches(self, text: Text) -> bool:
+        return self.matcher.is_red_flag(text)
