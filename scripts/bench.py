@@ -4,7 +4,9 @@
 
 For each model: training time from an empty cache; hold-out topic accuracy, macro-F1
 and red-flag recall (scripts/evaluate_nlu.py); then, served by `rasa run` and the
-action server on loopback (scripts/servers.py): cold start (process start until the
+action server on loopback (scripts/servers.py), the project with its endpoints.yml and
+credentials.yml, the baseline as Rasa ships (its own SQL tracker store on SQLite, its
+own REST channel; `stock_serving`): cold start (process start until the
 first correct reply), resident memory of the Rasa server after warm-up, sequential
 REST latency, and 20 concurrent conversations, first paced like people (a short pause
 after each reply), then without pauses (capacity). The baseline is trained with the
@@ -172,7 +174,17 @@ async def concurrent_conversations(url: str, questions: List[str], pause_s: Tupl
     return {"msgs_per_s": len(latencies) / elapsed, "p95_ms": percentile(latencies, 95), "errors": errors}
 
 
-def measure(name: str, config: Path, questions: List[str]) -> tuple[Dict[str, float], Report]:
+def stock_serving(workdir: Path) -> Dict[str, str]:
+    """Environment for scripts/run.sh to serve as Rasa ships: its own SQL tracker store on an
+    SQLite file (as Rasa's documentation sets one up) and its own REST channel."""
+    endpoints, credentials = workdir / "stock_endpoints.yml", workdir / "stock_credentials.yml"
+    endpoints.write_text("action_endpoint:\n  url: ${ACTION_ENDPOINT_URL}\n"
+                         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'conversations.db'}\n")
+    credentials.write_text("rest:\n")
+    return {"ENDPOINTS": str(endpoints), "CREDENTIALS": str(credentials)}
+
+
+def measure(name: str, config: Path, questions: List[str], stock: bool) -> tuple[Dict[str, float], Report]:
     say(f"{name}: training with {config.name} (empty cache)...")
     model, train_s = train(name, config)
     say(f"{name}: trained in {train_s:.0f} s; evaluating on the hold-out set...")
@@ -180,7 +192,8 @@ def measure(name: str, config: Path, questions: List[str]) -> tuple[Dict[str, fl
     figures = {"topic_acc": report.topic_accuracy, "macro_f1": report.macro_f1,
                "redflag_recall": report.red_flag_recall, "train_s": train_s}
     say(f"{name}: topic accuracy {report.topic_accuracy:.1%}, red-flag recall {report.red_flag_recall:.1%}; serving...")
-    with tempfile.TemporaryDirectory() as workdir, running_stack(Path(workdir), model=model) as stack:
+    with tempfile.TemporaryDirectory() as workdir, running_stack(
+            Path(workdir), model=model, extra_env=stock_serving(Path(workdir)) if stock else None) as stack:
         figures["cold_start_s"] = cold_start(stack.rest_url, stack.started_at["rasa"])
         say(f"{name}: cold start {figures['cold_start_s']:.1f} s; warming up...")
         with requests.Session() as session:
@@ -221,8 +234,8 @@ def main() -> None:
     shutil.copy(Path(rasa.__file__).parent / "cli" / "initial_project" / "config.yml", baseline_config)
     questions = [q for qs in holdout_questions().values() for q in qs]
     results, reports = {}, {}
-    for name, config in (("project", ROOT / "config.yml"), ("baseline", baseline_config)):
-        results[name], reports[name] = measure(name, config, questions)
+    for name, config, stock in (("project", ROOT / "config.yml", False), ("baseline", baseline_config, True)):
+        results[name], reports[name] = measure(name, config, questions, stock)
 
     markdown = table(results)
     misses = "\n\n".join(

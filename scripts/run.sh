@@ -28,7 +28,7 @@ rasa() {
   if [[ -n "$RASA_AUTH_TOKEN" ]]; then api+=(--auth-token "$RASA_AUTH_TOKEN"); fi
   if [[ -n "$RASA_JWT_SECRET" ]]; then api+=(--jwt-secret "$RASA_JWT_SECRET"); fi
   SANIC_REQUEST_MAX_SIZE="$MAX_REQUEST_BYTES" exec .venv/bin/rasa run --model "$MODEL" \
-    --endpoints endpoints.yml --credentials credentials.yml --interface "$HOST" --port "$RASA_PORT" "${api[@]}"
+    --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" --interface "$HOST" --port "$RASA_PORT" "${api[@]}"
 }
 
 web() {
@@ -45,7 +45,7 @@ pids=($!)
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 
 if [[ "${1:-}" == "shell" ]]; then
-  .venv/bin/rasa shell --model "$MODEL" --endpoints endpoints.yml
+  .venv/bin/rasa shell --model "$MODEL" --endpoints "$ENDPOINTS"
   exit
 fi
 
