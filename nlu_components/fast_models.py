@@ -76,7 +76,7 @@ class SentenceScoring:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Only a loaded model (prediction) gets a scorer; one just trained predicts nothing.
+        # A model loaded for prediction gets a scorer; one trained in this process predicts with TensorFlow.
         self.scorer = SentenceScorer.for_model(self.model) if self.model is not None else None
 
     def _predict(self, message: Message) -> Optional[Dict[Text, Any]]:

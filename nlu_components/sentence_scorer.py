@@ -7,7 +7,9 @@ That is a few small matrix products (about 0.1 ms), while Rasa's TensorFlow call
 3-4 ms per message and model, nearly all of it Python-side input handling.
 `SentenceScorer.for_model` returns None for any model this shortcut does not cover
 exactly (transformer, entity recognition, dense features, other layers), which then
-predicts with TensorFlow as usual. tests/test_fast_models.py checks the two agree.
+predicts with TensorFlow as usual. It reads the weights from the layers of Rasa's
+model (Rasa is pinned in requirements.txt); tests/test_fast_models.py checks that the
+two agree.
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ Weights = Tuple[np.ndarray, np.ndarray]  # kernel, bias
 
 
 def _numpy(tensor: Any) -> np.ndarray:
-    return np.asarray(tensor.numpy() if hasattr(tensor, "numpy") else tensor, dtype=np.float32)
+    return np.asarray(tensor.numpy(), dtype=np.float32)
 
 
 def _dot(vector: np.ndarray, matrix: np.ndarray) -> np.ndarray:
