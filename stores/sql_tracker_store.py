@@ -68,8 +68,8 @@ class SQLTrackerStore(tracker_store.SQLTrackerStore):
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         saved = self._recent.get(sender_id)
-        latest = self._latest_event(sender_id)  # also fails, as Rasa's query would, if the database is down
-        if saved and not saved.handed_out and len(saved.tracker.events) == saved.events and saved.latest == latest:
+        if (saved and not saved.handed_out and len(saved.tracker.events) == saved.events
+                and saved.latest == self._latest_event(sender_id)):
             saved.handed_out = True
             return saved.tracker
         return await super().retrieve(sender_id)
