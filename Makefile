@@ -77,7 +77,7 @@ test-stories: $(MODEL)
 
 test: validate pytest test-stories
 
-# The project against stock Rasa (`rasa init` config), trained and served here: 21-30 min.
+# The project against stock Rasa (`rasa init` config), trained and served here: 21-36 min.
 bench: $(SPACY_PIPELINE)
 	$(PY) scripts/bench.py
 
