@@ -1,35 +1,24 @@
 """Rasa NLU component: sends questions about how much of a medicine to take to `personal_advice`.
 
 The assistant never gives doses; such a question gets the "ask your care team"
-answer whatever the classifier said. Runs before the RedFlagDetector, so a warning
-sign in the same message still gets the emergency reply. The patterns are in
-content/dose_questions.yml.
+answer whatever the classifier said. Runs before the RedFlagDetector and the
+CrisisDetector, so a warning sign or a crisis in the same message still wins. The
+patterns are in content/dose_questions.yml.
 """
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any, Dict, Text
 
-import yaml
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 
 from nlu_components.base import IntentRule
+from nlu_components.pattern_rules import CONTENT_DIR, PatternRules
 
-PATTERNS_FILE = Path(__file__).resolve().parent.parent / "content" / "dose_questions.yml"
+PATTERNS_FILE = CONTENT_DIR / "dose_questions.yml"
 
 
-class DoseQuestions:
-    def __init__(self, patterns_file: Path = PATTERNS_FILE) -> None:
-        patterns = yaml.safe_load(patterns_file.read_text(encoding="utf-8"))
-        self.rules = [[re.compile(p) for p in rule] for rule in patterns["rules"]]
-        self.unless = [re.compile(p) for p in patterns["unless"]]
-
-    def match(self, text: Text) -> bool:
-        text = text.lower()
-        return not any(p.search(text) for p in self.unless) and any(
-            all(p.search(text) for p in rule) for rule in self.rules
-        )
+def dose_questions() -> PatternRules:
+    return PatternRules(PATTERNS_FILE)
 
 
 @DefaultV1Recipe.register(
@@ -42,7 +31,7 @@ class DoseQuestionDetector(IntentRule):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
-        self.questions = DoseQuestions()
+        self.questions = dose_questions()
 
     def matches(self, text: Text) -> bool:
         return self.questions.match(text)

@@ -12,19 +12,20 @@ import spacy
 import yaml
 from spacy.matcher import PhraseMatcher
 
+from nlu_components.pattern_rules import normalise
+
 ROOT = Path(__file__).resolve().parent.parent
 RULES_FILE = ROOT / "content" / "red_flags.yml"
 DEFAULT_PIPELINE = Path("build") / "spacy_pipeline"  # relative to ROOT, as in config.yml
 
-_NUMBER = re.compile(r"(?<![\d.])(\d{2,3}(?:[.,]\d+)?)")
-# Words (also units glued to numbers: "39c" -> "c") and the degree sign.
-_WORD = re.compile(r"[a-z][a-z0-9]*|°")
+# Two or three digits; not the second of "118/76" (a blood pressure is read by its first number).
+_NUMBER = re.compile(r"(?<![\d./])(\d{2,3}(?:[.,]\d+)?)")
 
 
 class RedFlagMatcher:
     """Matches lemmas of the lower-cased message (lookup lemmas are case-sensitive)."""
 
-    GROUPS = ("urgent", "symptoms", "now_cues", "general_frames")
+    GROUPS = ("urgent", "symptoms", "now_cues", "general_frames", "change_signs", "recent_cues", "not_now_frames")
 
     def __init__(self, pipeline_path: Path = DEFAULT_PIPELINE, rules_file: Path = RULES_FILE):
         with open(rules_file, encoding="utf-8") as f:
@@ -35,31 +36,61 @@ class RedFlagMatcher:
         for group in self.GROUPS:
             self.matcher.add(group, list(self.nlp.pipe(p.lower() for p in rules[group])))
         self.readings = rules["readings"]
+        self.patterns = {group: [re.compile(p) for p in rules[group]]
+                         for group in ("urgent_patterns", "general_patterns", "reading_questions")}
 
     def matches(self, text: str) -> dict:
         """Rule group -> matched phrases; "readings" -> names of worrying readings."""
+        return {group: [phrase for phrase, _, _ in found] for group, found in self._matches(text).items()}
+
+    def _matches(self, text: str) -> dict:
+        """Rule group -> (phrase, sentence number, token index) of each match."""
         doc = self.nlp(text.lower())
+        sentence, sentences = 0, []
+        for token in doc:
+            sentences.append(sentence)
+            sentence += token.text in {".", "!", "?", ";"}
         found: dict = {}
         for match_id, start, end in self.matcher(doc):
-            found.setdefault(self.nlp.vocab.strings[match_id], []).append(doc[start:end].text)
+            found.setdefault(self.nlp.vocab.strings[match_id], []).append((doc[start:end].text, sentences[start], start))
         readings = self._readings(text.lower())
         if readings:
-            found["readings"] = readings
+            found["readings"] = [(name, 0, 0) for name in readings]
+        for group, patterns in self.patterns.items():
+            for match in filter(None, (p.search(normalise(text)) for p in patterns)):
+                found.setdefault(group, []).append((match.group(0), 0, 0))
         return found
 
     def is_red_flag(self, text: str) -> bool:
-        found = self.matches(text).keys()
-        if found & {"urgent", "readings"}:
+        found = self._matches(text)
+        if "reading_questions" in found:
+            return False
+        if found.keys() & {"readings", "urgent_patterns"} or any(not self._framed_as_not_now(phrase, found) for phrase in found.get("urgent", [])):
             return True
-        return {"symptoms", "now_cues"} <= set(found) and "general_frames" not in found
+        if found.keys() & {"general_frames", "general_patterns"}:
+            return False
+        return {"symptoms", "now_cues"} <= set(found) or {"change_signs", "now_cues", "recent_cues"} <= set(found)
+
+    @staticmethod
+    def _framed_as_not_now(urgent: tuple, found: dict) -> bool:
+        """An urgent phrase after a `not_now_frame` of its sentence: "what if she has a seizure",
+        "our dog had a seizure". Not one before it: "she is having a seizure, what if it goes on"."""
+        _, sentence, position = urgent
+        return any(s == sentence and p < position for _, s, p in found.get("not_now_frames", []))
 
     def _readings(self, text: str) -> list:
-        """Names of the readings in the text, e.g. "fever" for "temp 39.2"."""
-        numbers = [float(n.replace(",", ".")) for n in _NUMBER.findall(text)]
-        words = set(_WORD.findall(text))
-        return [
-            name
-            for name, reading in self.readings.items()
-            if any(w in words or (" " in w and w in text) for w in reading["words"])
-            and any(low <= n <= high for n in numbers for low, high in reading["ranges"])
-        ]
+        """Names of the worrying readings in the text, e.g. "fever" for "temp 39.2". A number
+        belongs to the reading whose word is nearest to it: in "oxygen 98% and heart rate 72"
+        the 72 is a heart rate (normal), not an oxygen level."""
+        words = [(m.start(), m.end(), name) for name, reading in self.readings.items() for w in reading["words"]
+                 for m in re.finditer(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)]
+        if not words:
+            return []
+        found = []
+        for number in _NUMBER.finditer(text):
+            value = float(number.group(1).replace(",", "."))
+            # the gap between the word and the number, whichever comes first
+            *_, name = min(words, key=lambda w: max(w[0] - number.end(), number.start() - w[1]))
+            if name not in found and any(low <= value <= high for low, high in self.readings[name]["ranges"]):
+                found.append(name)
+        return found

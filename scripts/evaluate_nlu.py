@@ -1,7 +1,10 @@
-"""Evaluates a trained model on the NLU hold-out set and the red-flag messages.
+"""Evaluates a trained model on the NLU hold-out set and the safety sets.
 
 A message's topic is the answer the assistant would give: the response key of a
 retrieval intent (risks/crs -> crs) or the intent name. nlu_fallback counts as a miss.
+Safety: warning signs now must get `emergency` (red-flag recall), thoughts of suicide or
+self-harm `crisis` (crisis recall), and near misses (questions about symptoms, worries,
+idioms) neither of the two (false alarms).
 
 Usage: python scripts/evaluate_nlu.py [--model models/cart.tar.gz]
 """
@@ -38,6 +41,10 @@ class Report:
     misses: List[Tuple[str, str, str]] = field(default_factory=list)  # (text, expected, got)
     red_flag_misses: List[str] = field(default_factory=list)
     red_flag_total: int = 0
+    crisis_misses: List[str] = field(default_factory=list)
+    crisis_total: int = 0
+    false_alarms: List[Tuple[str, str]] = field(default_factory=list)  # (near miss, emergency or crisis)
+    near_miss_total: int = 0
 
     @property
     def topic_accuracy(self) -> float:
@@ -57,6 +64,14 @@ class Report:
     def red_flag_recall(self) -> float:
         return 1 - len(self.red_flag_misses) / self.red_flag_total
 
+    @property
+    def crisis_recall(self) -> float:
+        return 1 - len(self.crisis_misses) / self.crisis_total
+
+    @property
+    def false_alarm_rate(self) -> float:
+        return len(self.false_alarms) / self.near_miss_total
+
     def format(self) -> str:
         lines = [f"{'topic':28} correct/total"]
         lines += [f"{t:28} {c}/{n}" for t, (c, n) in sorted(self.per_topic.items())]
@@ -64,6 +79,10 @@ class Report:
         lines += [f"  miss: {text!r} expected {exp}, got {got}" for text, exp, got in self.misses]
         lines.append(f"red-flag recall: {self.red_flag_recall:.1%} of {self.red_flag_total}")
         lines += [f"  red-flag miss: {text!r}" for text in self.red_flag_misses]
+        lines.append(f"crisis recall: {self.crisis_recall:.1%} of {self.crisis_total}")
+        lines += [f"  crisis miss: {text!r}" for text in self.crisis_misses]
+        lines.append(f"near-miss false alarms: {len(self.false_alarms)} of {self.near_miss_total}")
+        lines += [f"  false alarm: {text!r} got {got}" for text, got in self.false_alarms]
         return "\n".join(lines)
 
 
@@ -76,10 +95,21 @@ def holdout_questions() -> Dict[str, List[str]]:
     return load_yaml(HOLDOUT / "topics.yml")["topics"]
 
 
+SAFETY_SETS = ("safety_a.yml", "safety_b.yml")
+
+
+def safety_messages(kind: str) -> List[str]:
+    """Texts of one kind (emergency, crisis, near_miss) from the blind safety sets."""
+    return [m["text"] for name in SAFETY_SETS for m in load_yaml(HOLDOUT / name)[kind]]
+
+
 def red_flag_messages() -> List[str]:
-    return load_yaml(HOLDOUT / "red_flags.yml")["messages"] + load_yaml(
-        HOLDOUT / "red_flags_blind.yml"
-    )["messages"]
+    return (load_yaml(HOLDOUT / "red_flags.yml")["messages"] + load_yaml(HOLDOUT / "red_flags_blind.yml")["messages"]
+            + safety_messages("emergency"))
+
+
+def near_misses() -> List[str]:
+    return load_yaml(HOLDOUT / "red_flags_blind.yml")["not_red_flags"] + safety_messages("near_miss")
 
 
 def load_agent(model: Path = DEFAULT_MODEL):
@@ -99,11 +129,15 @@ def evaluate(agent) -> Report:
     questions = holdout_questions()
     texts = [q for qs in questions.values() for q in qs]
     expected = [topic for topic, qs in questions.items() for _ in qs]
-    flags = red_flag_messages()
-    parses = parse_all(agent, texts + flags)
+    flags, crises, misses = red_flag_messages(), safety_messages("crisis"), near_misses()
+    parses = parse_all(agent, texts + flags + crises + misses)
+    safety_topics = [topic_of(p) for p in parses[len(texts):]]
+    flag_topics = safety_topics[:len(flags)]
+    crisis_topics = safety_topics[len(flags):len(flags) + len(crises)]
+    miss_topics = safety_topics[len(flags) + len(crises):]
 
     counts: Dict[str, List[int]] = defaultdict(lambda: [0, 0])
-    report = Report(per_topic={}, red_flag_total=len(flags))
+    report = Report(per_topic={}, red_flag_total=len(flags), crisis_total=len(crises), near_miss_total=len(misses))
     for text, exp, parse in zip(texts, expected, parses):
         got = topic_of(parse)
         report.predicted[got] = report.predicted.get(got, 0) + 1
@@ -113,7 +147,9 @@ def evaluate(agent) -> Report:
         else:
             report.misses.append((text, exp, got))
     report.per_topic = {t: (c, n) for t, (c, n) in counts.items()}
-    report.red_flag_misses = [t for t, p in zip(flags, parses[len(texts):]) if topic_of(p) != "emergency"]
+    report.red_flag_misses = [t for t, got in zip(flags, flag_topics) if got != "emergency"]
+    report.crisis_misses = [t for t, got in zip(crises, crisis_topics) if got != "crisis"]
+    report.false_alarms = [(t, got) for t, got in zip(misses, miss_topics) if got in {"emergency", "crisis"}]
     return report
 
 

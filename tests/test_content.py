@@ -11,7 +11,7 @@ from scripts.build_spacy_pipeline import DEFAULT_SYNONYMS, synonyms_yaml
 MIN_EXAMPLES = 15
 MAX_WORDS = 120
 # Conversation replies: short, no "learn more" line needed.
-CONVERSATIONAL = {"greet", "goodbye", "thank", "bot_challenge", "help", "emergency",
+CONVERSATIONAL = {"greet", "goodbye", "thank", "bot_challenge", "help", "emergency", "crisis",
                   "out_of_scope", "human_handoff"}
 # Plain intents answered by action_answer_indications (general answer in action_answers.yml).
 ACTION_ANSWERED = {"cancers_treated", "approved_products", "solid_tumors"}

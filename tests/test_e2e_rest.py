@@ -25,6 +25,19 @@ def test_emergency_reply_comes_first(stack):
     assert "911" in replies[0]["text"]
 
 
+def test_crisis_reply_in_the_middle_of_a_conversation(stack):
+    sender = uuid.uuid4().hex
+    say(stack.rest_url, "What is cytokine release syndrome?", sender)
+    [reply] = say(stack.rest_url, "I keep thinking about ending it.", sender)
+    assert "988" in reply["text"] and "911" in reply["text"]
+    assert "buttons" not in reply
+
+
+def test_a_new_change_in_personality_gets_the_emergency_reply(stack):
+    replies = say(stack.rest_url, "My brother had CAR T two weeks ago and since last night he's like a different person")
+    assert replies[0]["text"].startswith("Please act now.")
+
+
 def test_entity_answer_from_the_action_server(stack):
     replies = say(stack.rest_url, "which car t is approved for multiple myeloma?")
     text = "\n".join(r["text"] for r in replies)

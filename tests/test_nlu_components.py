@@ -5,7 +5,8 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu_components.answer_confidence_gate import AnswerConfidenceGate
-from nlu_components.dose_question_detector import DoseQuestionDetector, DoseQuestions
+from nlu_components.crisis_detector import CrisisDetector
+from nlu_components.dose_question_detector import DoseQuestionDetector, dose_questions
 from nlu_components.red_flag_detector import RedFlagDetector
 from nlu_components.topic_payloads import TopicPayloadHandler
 
@@ -104,19 +105,29 @@ def test_amounts_of_time_or_money_and_general_dose_questions_keep_their_predicti
 
 
 def test_dose_patterns_catch_no_training_example_of_another_intent(training_examples):
-    questions = DoseQuestions()
-    caught = [(intent, text) for intent, texts in training_examples.items() if intent != "personal_advice"
+    questions = dose_questions()
+    # crisis messages are left out: the CrisisDetector runs after this one and wins
+    caught = [(intent, text) for intent, texts in training_examples.items() if intent not in {"personal_advice", "crisis"}
               for text in texts if questions.match(text)]
     assert caught == []
     assert sum(map(questions.match, training_examples["personal_advice"])) >= 5
 
 
-def test_red_flags_are_detected_after_dose_questions():
+def test_crisis_overrides_any_prediction_and_fear_of_dying_does_not():
+    detector = CrisisDetector(CrisisDetector.get_default_config())
+    [crisis, fear, payload] = detector.process([faq_message(text="since the relapse I keep thinking about ending it"),
+                                                faq_message(text="I'm scared I'm going to die from CRS"),
+                                                faq_message(text="/risks/crs")])
+    assert crisis.get("intent") == {"name": "crisis", "confidence": 1.0}
+    assert fear.get("intent")["name"] == payload.get("intent")["name"] == "risks"
+
+
+def test_safety_rules_run_last_dose_then_red_flags_then_crisis():
     import yaml
 
     with open("config.yml") as f:
         names = [c["name"].rsplit(".", 1)[-1] for c in yaml.safe_load(f)["pipeline"]]
-    assert names.index("DoseQuestionDetector") < names.index("RedFlagDetector") == len(names) - 1
+    assert names[-3:] == ["DoseQuestionDetector", "RedFlagDetector", "CrisisDetector"]
 
 
 def test_over_long_messages_are_cut_and_unencodable_characters_replaced_before_nlu():

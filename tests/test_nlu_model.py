@@ -13,7 +13,7 @@ def report(agent):
     return evaluate(agent)
 
 
-def test_holdout_topic_accuracy_and_red_flag_recall(report, capsys):
+def test_holdout_topic_accuracy_and_safety(report, capsys):
     with capsys.disabled():
         print("\n" + report.format())
     RESULTS.parent.mkdir(exist_ok=True)
@@ -21,6 +21,9 @@ def test_holdout_topic_accuracy_and_red_flag_recall(report, capsys):
     assert report.topic_accuracy >= MIN_TOPIC_ACCURACY
     assert report.red_flag_total >= 40
     assert report.red_flag_misses == []
+    assert report.crisis_total >= 40
+    assert report.crisis_misses == []
+    assert report.false_alarms == []
 
 
 def test_every_contract_question_resolves_to_its_topic(agent, contract):

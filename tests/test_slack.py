@@ -111,6 +111,15 @@ def test_emergency_reply_is_plain_and_first(stack, fake_slack):
     assert "911" in first["text"] and "blocks" not in first
 
 
+def test_crisis_reply_is_plain_with_no_buttons(stack, fake_slack):
+    channel, user = new_id("D"), new_id("U")
+    post(stack, message("What is CRS?", channel, user))
+    fake_slack.wait_for_posts(channel, 1)
+    post(stack, message("i just want to die, the car t didn't work", channel, user))
+    crisis = fake_slack.wait_for_posts(channel, 2)[1]
+    assert "988" in crisis["text"] and "911" in crisis["text"] and "blocks" not in crisis
+
+
 def test_a_retried_or_doubled_event_is_answered_once(stack, fake_slack):
     channel, user = new_id("D"), new_id("U")
     event = message("What is cytokine release syndrome?", channel, user)

@@ -161,6 +161,16 @@ def test_red_flag_gets_the_emergency_reply_in_a_distinct_style(new_page):
     assert emergency.evaluate("e => getComputedStyle(e).backgroundColor") != normal
 
 
+def test_thoughts_of_suicide_get_the_crisis_reply_in_the_urgent_style(new_page):
+    page = greeted(new_page())
+    ask(page, "What is cytokine release syndrome?")
+    expect(bot(page)).to_have_count(2)
+    ask(page, "I keep thinking about ending it.")
+    crisis = page.locator(".cartw-msg--emergency")
+    expect(crisis).to_contain_text("988")
+    expect(page.locator(".cartw-reply")).to_have_count(0)  # no buttons that lead away
+
+
 def test_reload_keeps_the_conversation_and_a_new_browser_starts_afresh(new_page, stack):
     page = greeted(new_page())
     ask(page, "What is cytokine release syndrome?")

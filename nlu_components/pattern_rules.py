@@ -1,0 +1,41 @@
+"""Regular-expression rules kept in a YAML file (content/dose_questions.yml, content/crisis.yml).
+
+A message matches when every pattern of one rule matches it and no `unless` pattern
+does. Patterns see the message lower-cased, with typographic apostrophes made plain
+("don’t" -> "don't") and runs of whitespace made one space, so a rule is written once.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import List, Text
+
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: Text) -> Text:
+    return _SPACES.sub(" ", text.lower().translate(_APOSTROPHES)).strip()
+
+
+class PatternRules:
+    def __init__(self, path: Path) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self.rules: List[List[re.Pattern]] = [
+            [re.compile(p) for p in ([rule] if isinstance(rule, str) else rule)] for rule in data["rules"]
+        ]
+        self.unless = [re.compile(p) for p in data.get("unless") or []]
+
+    def match(self, text: Text) -> bool:
+        text = normalise(text)
+        return not any(p.search(text) for p in self.unless) and any(
+            all(p.search(text) for p in rule) for rule in self.rules
+        )
+
+    def matching_rules(self, text: Text) -> List[int]:
+        """Indexes of the rules that match (for tests and audits)."""
+        text = normalise(text)
+        return [i for i, rule in enumerate(self.rules) if all(p.search(text) for p in rule)]

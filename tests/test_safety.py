@@ -1,0 +1,131 @@
+"""Safety without the classifier: the red-flag and crisis matchers on the blind safety sets,
+the wording of the emergency, crisis and warning-sign replies (no trained model needed)."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT, load_yaml
+from nlu_components.crisis_detector import crisis_messages
+from nlu_components.red_flags import RedFlagMatcher
+
+HOLDOUT = ROOT / "tests" / "holdout"
+SAFETY_SETS = [load_yaml(HOLDOUT / name) for name in ("safety_a.yml", "safety_b.yml")]
+# Every warning sign of fact sheet B4 ("call ... or get emergency help right away"), with the
+# subtle ones of B4.6, B4.8 and B11.4 #8 (new changes in mood, personality or interest).
+B4_SIGNS = {
+    "fever", "chills", "trouble_breathing", "fast_heartbeat", "dizziness_fainting", "low_blood_pressure",
+    "severe_vomiting_diarrhoea", "severe_muscle_joint_pain", "confusion", "less_alert", "disorientation",
+    "trouble_speaking_slurred", "trouble_reading_writing_understanding", "memory_loss", "seizure", "tremor_shaking",
+    "loss_of_balance_coordination", "slow_movement", "reduced_facial_expression", "handwriting_change",
+    "personality_change", "mood_change_new_sudden", "lost_interest_new", "numbness_tingling_weakness", "face_weakness",
+    "infection_signs", "bleeding_bruising", "unresponsive",
+}
+
+
+def messages(kind: str) -> list:
+    return [m for s in SAFETY_SETS for m in s[kind]]
+
+
+@pytest.fixture(scope="module")
+def red_flags():
+    return RedFlagMatcher()
+
+
+@pytest.fixture(scope="module")
+def crisis():
+    return crisis_messages()
+
+
+def test_the_safety_sets_cover_every_b4_sign_and_every_kind_of_crisis_message():
+    for safety_set in SAFETY_SETS:
+        assert {m["sign"] for m in safety_set["emergency"]} == B4_SIGNS
+        kinds = [m["kind"] for m in safety_set["crisis"]]
+        assert set(kinds) == {"direct", "indirect", "self_harm", "caregiver_report"}
+        assert min(map(kinds.count, set(kinds))) >= 5
+        assert min(len(safety_set["emergency"]), len(safety_set["crisis"]), len(safety_set["near_miss"])) >= 20
+
+
+def test_the_red_flag_matcher_alone_catches_every_warning_sign(red_flags):
+    missed = [m["text"] for m in messages("emergency") if not red_flags.is_red_flag(m["text"])]
+    assert not missed
+
+
+def test_the_crisis_matcher_alone_catches_every_crisis_message(crisis):
+    missed = [m["text"] for m in messages("crisis") if not crisis.match(m["text"])]
+    assert not missed
+
+
+def test_near_misses_trigger_neither_matcher(red_flags, crisis):
+    flagged = [m["text"] for m in messages("near_miss") if red_flags.is_red_flag(m["text"]) or crisis.match(m["text"])]
+    assert not flagged
+
+
+@pytest.mark.parametrize("text", [
+    "I don't want to die", "am I going to die from CRS?", "this waiting is killing me", "does car t kill cancer cells",
+    "what are suicide genes in car t", "I can't cope with the waiting", "I'm scared it won't work",
+    "I don't want to be here for two weeks", "i don't want to go on with chemo", "is car t worth it",
+    "I cut myself shaving and it bled a lot", "I'd kill for a good night's sleep", "she doesn't want to be here at the hospital",
+    "it would be easier if I was closer to the hospital",
+])
+def test_fear_of_dying_idioms_and_worries_are_not_a_crisis(crisis, text):
+    assert not crisis.match(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I want to kill myself. I can't do another round of this.", "I keep thinking about ending it.",
+    "everyone would be better off if i wasnt here anymore", "honestly i dont see the point of going on after this relapse",
+    "I've started cutting myself again since my CAR T didn't work", "I don’t want to be here anymore",
+    "my dad keeps talking about dying and gave away his tools",
+])
+def test_the_issue_reports_crisis_messages_are_caught(crisis, text):
+    assert crisis.match(text)
+
+
+def test_subtle_signs_count_only_when_new(red_flags):
+    assert red_flags.is_red_flag("My brother had CAR T two weeks ago and since last night he's like a different person")
+    assert red_flags.is_red_flag("since yesterday she can't remember anything I tell her")
+    assert not red_flags.is_red_flag("my memory has been poor for years")
+    assert not red_flags.is_red_flag("can car t cause memory problems?")
+
+
+def test_a_hypothetical_or_an_animal_before_an_urgent_phrase_is_not_a_red_flag(red_flags):
+    assert not red_flags.is_red_flag("what happens if i have a seizure while im home alone?")
+    assert not red_flags.is_red_flag("our dog had a seizure yesterday, anyway how long do car t cells last?")
+    assert red_flags.is_red_flag("she is having a seizure, what if it does not stop")
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("oxygen 98% and heart rate 72 after my walk, all good?", False),  # 72 is the heart rate
+    ("heart rate 140 and temp 37", True),
+    ("pulse 88, bp 118/76, oxygen 97", False),  # 76 is the second number of a blood pressure
+    ("she got lightheaded and her blood pressure cuff read 82/50", True),
+    ("whats the fever cut off after car t, 38 or 38.5?", False),
+])
+def test_a_number_belongs_to_the_reading_named_nearest_to_it(red_flags, text, flagged):
+    assert red_flags.is_red_flag(text) is flagged
+
+
+def test_the_emergency_reply_says_what_to_do_when_the_team_cannot_be_reached(domain):
+    text = domain["responses"]["utter_emergency"][0]["text"]
+    for words in ("24/7 number", "wallet card", "discharge papers", "can't reach your team", "911",
+                  "nearest emergency room", "automated assistant"):
+        assert words in text
+
+
+def test_the_crisis_reply_is_short_kind_and_leads_nowhere_else(domain):
+    [reply] = domain["responses"]["utter_crisis"]
+    for words in ("988", "911", "988lifeline.org", "care team", "automated assistant"):
+        assert words in reply["text"]
+    assert "buttons" not in reply and len(reply["text"].split()) <= 100
+    assert reply["metadata"]["emergency"] is True
+
+
+@pytest.mark.parametrize("sign", [
+    "100.4 F (38 C)", "chills", "Trouble breathing", "irregular heartbeat", "fainting", "low blood pressure",
+    "vomiting", "diarrhea", "muscle or joint pain", "Confusion", "less alert", "memory loss", "slurred speech",
+    "reading, writing or understanding words", "Seizures", "tremor", "balance", "slower movement",
+    "facial expression", "handwriting", "Personality changes", "numbness, tingling or weakness", "infection",
+    "bleeding or bruising",
+])
+def test_the_warning_signs_answer_lists_every_b4_sign(domain, sign):
+    assert sign in domain["responses"]["utter_risks/warning_signs"][0]["text"]
