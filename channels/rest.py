@@ -1,31 +1,39 @@
 """Rasa's REST channel, strict about its input and clear about errors.
 
-POST /webhooks/rest/webhook {"sender": "...", "message": "...", "metadata": {...}}
-- 400 with a reason for a body that is not a JSON object, a missing or over-long
-  sender (Rasa would put every sender-less client into one shared "default"
-  conversation) or a message that is not a string. Rasa's channel answered some of
-  these with 500 or an empty 200.
-- 503 when the conversation store is unreachable (channels/conversation_store.py).
+POST /webhooks/rest/webhook, Content-Type: application/json,
+{"sender": "...", "message": "...", "metadata": {...}}
+- 415 for a body that is not declared JSON: a cross-site form could otherwise post
+  through a visitor's browser.
+- 400 with a reason for a body that is not a JSON object, a missing or malformed sender
+  (channels/limits.py; Rasa would put every sender-less client into one shared "default"
+  conversation) or a message that is not a string.
+- 429 with a "wait a moment" text when one sender writes faster than a person can.
+- 503 with a "try again" text when the conversation store is unreachable
+  (channels/server_guards.py).
+- The sender is stored as "rest:<sender>", the message cut and cleaned (channels/limits.py).
+- The reply is a list of messages, one per response: `text`, `buttons` (`title`,
+  `payload`), and for the emergency and crisis replies `"metadata": {"emergency": true}`
+  (channels/messages.py).
 - Message texts are never logged: Rasa's channel logs the text of any message whose
   handling fails, at error level.
-Over-long messages are cut before NLU by nlu_components/message_guard.py;
-request bodies over MAX_REQUEST_BYTES get 413 from the web server (scripts/defaults.env).
+Request bodies over MAX_REQUEST_BYTES get 413 from the web server (scripts/defaults.env).
 """
 from __future__ import annotations
 
 from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
 
 import rasa.core.channels.rest
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from rasa.utils.endpoints import bool_arg
 from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.conversation_store import UNAVAILABLE_TEXT, ConversationStoreUnavailable, fail_on_store_errors
-
-MAX_SENDER_CHARS = 128  # PostgreSQL's events.sender_id holds 255
+from channels.limits import (MAX_SENDER_CHARS, RATE_LIMITED_TEXT, RateLimiter, clean_text, namespaced,
+                             valid_sender)
+from channels.messages import RestOutput
+from channels.server_guards import UNAVAILABLE_TEXT, ConversationStoreUnavailable, prepare
 
 
 def parse_request(body: Any) -> Tuple[Text, Text, Optional[Dict[Text, Any]]]:
@@ -35,8 +43,8 @@ def parse_request(body: Any) -> Tuple[Text, Text, Optional[Dict[Text, Any]]]:
     sender, message, metadata = body.get("sender"), body.get("message"), body.get("metadata")
     if isinstance(sender, int) and not isinstance(sender, bool):
         sender = str(sender)
-    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
-        raise InvalidUsage(f'"sender" must be a non-empty string of at most {MAX_SENDER_CHARS} characters')
+    if not valid_sender(sender):
+        raise InvalidUsage(f'"sender" must be 1 to {MAX_SENDER_CHARS} letters, digits or . _ : @ + = / -')
     if not isinstance(message, str):
         raise InvalidUsage('"message" must be a string')
     if metadata is not None and not isinstance(metadata, dict):
@@ -44,10 +52,16 @@ def parse_request(body: Any) -> Tuple[Text, Text, Optional[Dict[Text, Any]]]:
     return sender, message, metadata
 
 
+def is_json(request: Request) -> bool:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower() == "application/json"
+
+
 class RestInput(rasa.core.channels.rest.RestInput):
+    def __init__(self) -> None:
+        self.limiter = RateLimiter()
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("rest_webhook", __name__)
-        fail_on_store_errors(webhook)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -55,11 +69,17 @@ class RestInput(rasa.core.channels.rest.RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> Any:
+            if not is_json(request):
+                return response.json({"error": "Content-Type must be application/json"}, status=415)
             sender, text, metadata = parse_request(request.json)
+            if not self.limiter.allow(sender):
+                return response.json({"error": "too many messages", "text": RATE_LIMITED_TEXT}, status=429)
+            prepare(request.app.ctx.agent)
+            sender, text = namespaced(self.name(), sender), clean_text(text)
             if bool_arg(request, "stream", default=False):
                 return response.stream(self.stream_response(on_new_message, text, sender, self.name(), metadata),
                                        content_type="text/event-stream")
-            collector = CollectingOutputChannel()
+            collector = RestOutput()
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
             except ConversationStoreUnavailable:

@@ -3,13 +3,19 @@
 - On only when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set (optional:
   SLACK_CHANNEL, a channel where the bot answers every message, and SLACK_API_URL,
   e.g. https://slack-gov.com/api/); otherwise /webhooks/slack/ says it is off.
-- Every request is checked against the signing secret by Rasa's SlackInput
-  (missing, wrong or older than five minutes: 400, nothing processed). The URL
-  verification challenge is answered in plain text, as Slack documents, and only
-  to a signed request.
-- A message is answered once: Slack's retries and the second event Slack sends for
-  one message (a mention in SLACK_CHANNEL is both `message` and `app_mention`) are
-  recognised by channel and timestamp. Bot messages, edits and joins are ignored.
+- Every request is checked against the signing secret (Rasa's check: missing, wrong or
+  older than five minutes: 400, nothing processed). A signed body that is not what Slack
+  sends (bad JSON, no payload) gets 400 too; JSON with a charset parameter is JSON. The URL
+  verification challenge is answered in plain text, as Slack documents, and only to a
+  signed request.
+- A message is answered once: Slack's retries (whatever their reason) and the second event
+  Slack sends for one message (a mention in SLACK_CHANNEL is both `message` and
+  `app_mention`) are recognised by channel and timestamp, a button click by its action
+  timestamp, so a replayed signed request is not answered again. A retry of a message never
+  seen is answered. Bot messages, edits and joins are ignored.
+- Conversations are stored as "slack:<user>[_<channel>_<thread>]", texts cut and cleaned,
+  and a sender writing faster than a person can gets a "wait" reply (channels/limits.py).
+  When the conversation store is unreachable the thread gets a "try again" reply.
 - Replies stay in the thread: in a channel the answer goes into the thread of the
   question; in a direct message top-level questions get top-level answers.
 - Each reply is one Slack message in mrkdwn with `<url|text>` links; buttons become
@@ -17,12 +23,14 @@
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
 import re
 import time
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text, Tuple
+from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
@@ -31,7 +39,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.conversation_store import fail_on_store_errors
+from channels.limits import RATE_LIMITED_TEXT, RateLimiter, clean_text, namespaced
+from channels.server_guards import UNAVAILABLE_TEXT, ConversationStoreUnavailable, prepare
 
 logger = logging.getLogger(__name__)
 
@@ -91,12 +100,40 @@ class SlackReplies(SlackBot):
         await self._post_message(channel=self.slack_channel or recipient_id, text=mrkdwn, blocks=blocks)
 
 
+class MalformedRequest(Exception):
+    pass
+
+
+def content_type(request: Request) -> Text:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def parse_body(request: Request) -> Tuple[Text, Dict[Text, Any]]:
+    """("event", the Events API JSON) or ("action", the interactive payload), else MalformedRequest."""
+    try:
+        if content_type(request) == "application/json":
+            body = json.loads(request.body)
+            kind = "event"
+        elif content_type(request) == "application/x-www-form-urlencoded":
+            body = json.loads(parse_qs(request.body.decode())["payload"][0])
+            kind = "action"
+        else:
+            raise MalformedRequest(f"unexpected content type {content_type(request)!r}")
+    except (ValueError, KeyError, UnicodeDecodeError) as error:
+        raise MalformedRequest(type(error).__name__) from error
+    if not isinstance(body, dict):
+        raise MalformedRequest("not a JSON object")
+    return kind, body
+
+
 class SlackChannel(SlackInput):
     def __init__(self, *args: Any, api_url: Optional[Text] = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.api_url = api_url or "https://slack.com/api/"
-        self.seen: Dict[tuple, float] = {}  # (channel, ts) of answered messages
+        self.seen: Dict[tuple, float] = {}  # answered messages and clicks, when first seen
         self.shared_seen = shared_redis()
+        self.limiter = RateLimiter()
+        self.tasks: Set[asyncio.Task] = set()
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
@@ -110,28 +147,11 @@ class SlackChannel(SlackInput):
             token,
             slack_channel=credentials.get("slack_channel") or os.environ.get("SLACK_CHANNEL") or None,
             proxy=credentials.get("proxy"),
-            slack_retry_reason_header="x-slack-retry-reason",
-            slack_retry_number_header="x-slack-retry-num",
             use_threads=True,
             slack_signing_secret=secret,
             conversation_granularity="thread",  # one conversation per thread, or per person in DMs
             api_url=os.environ.get("SLACK_API_URL"),
         )
-
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(on_new_message)
-        fail_on_store_errors(webhook)  # no reply from a blank memory (channels/conversation_store.py)
-
-        @webhook.middleware("request")
-        async def url_verification(request: Request) -> Optional[HTTPResponse]:
-            body = request.json if request.headers.get("content-type") == "application/json" else None
-            if not (isinstance(body, dict) and body.get("type") == "url_verification"):
-                return None  # everything else: Rasa's handler
-            if not self.is_request_from_slack_authentic(request):
-                return response.text("Invalid X-Slack-Signature", status=400)
-            return response.text(str(body.get("challenge", "")))
-
-        return webhook
 
     def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> OutputChannel:
         return SlackReplies(self.slack_token, self.api_url, channel or self.slack_channel, thread_id, self.proxy)
@@ -141,51 +161,106 @@ class SlackChannel(SlackInput):
         event = slack_event.get("event") or {}
         return SlackInput._is_user_message(slack_event) and event.get("subtype") in USER_MESSAGE_SUBTYPES
 
-    def get_metadata(self, request: Request) -> Dict[Text, Any]:
-        metadata = super().get_metadata(request)
-        if request.headers.get("content-type") == "application/json":
-            event = (request.json or {}).get("event", {})
-            in_dm = event.get("channel_type") == "im"
-            metadata["thread_id"] = event.get("thread_ts") or (None if in_dm else event.get("ts"))
-        elif metadata:  # a button click: answer where the buttons were
-            clicked = json.loads(request.form["payload"][0]).get("message", {})
-            metadata["thread_id"] = clicked.get("thread_ts")
-        return metadata
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("slack_webhook", __name__)
 
-    def first_time(self, request: Request) -> bool:
-        """False for a message already answered; button clicks are never retried by Slack.
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.is_request_from_slack_authentic(request):
+                return response.text("Invalid X-Slack-Signature", status=400)
+            try:
+                kind, body = parse_body(request)
+                found = self.message_in(kind, body)
+            except MalformedRequest as error:
+                logger.info(f"Slack request that Slack would not send: {error}")
+                return response.text("Malformed request", status=400)
+            if kind == "event" and body.get("type") == "url_verification":
+                return response.text(str(body.get("challenge", "")))
+            if found is None:
+                return response.text("")
+            seen_key, text, sender, channel, thread = found
+            if not self.first_time(seen_key):
+                logger.debug("Slack delivered a message or click again: ignored.")
+                return response.text("", headers={"X-Slack-No-Retry": "1"})
+            prepare(request.app.ctx.agent)
+            task = asyncio.create_task(self.handle(on_new_message, text, sender, channel, thread))
+            self.tasks.add(task)  # a reference, so the task is not garbage-collected
+            task.add_done_callback(self.tasks.discard)
+            return response.text("")
+
+        return webhook
+
+    def message_in(self, kind: Text, body: Dict[Text, Any]) -> Optional[tuple]:
+        """(seen key, text, conversation id, channel, thread) of a message or click to answer, or None."""
+        if kind == "event":
+            event = body.get("event")
+            if event is not None and not isinstance(event, dict):
+                raise MalformedRequest("event is not an object")
+            if not self._is_user_message(body):
+                return None
+            metadata = {"out_channel": event.get("channel"), "users": [a.get("user_id") for a in
+                        body.get("authorizations") or [] if isinstance(a, dict)][:1]}
+            if not self._is_supported_channel(body, metadata):
+                return None
+            in_dm = event.get("channel_type") == "im"
+            thread = event.get("thread_ts") or (None if in_dm else event.get("ts"))
+            text = self._sanitize_user_message(str(event.get("text", "")), metadata["users"])
+            seen_key = ("message", event.get("channel"), event.get("ts"))
+            user, channel = event.get("user"), event.get("channel")
+        else:
+            actions = body.get("actions")
+            if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
+                raise MalformedRequest("no actions")
+            if not self._is_interactive_message(body) or actions[0].get("type") != "button":
+                return None
+            text = actions[0].get("value")
+            if text is None:
+                return None  # a link button: nothing to answer
+            clicked = body.get("message") or {}
+            thread = clicked.get("thread_ts")
+            user, channel = (body.get("user") or {}).get("id"), (body.get("channel") or {}).get("id")
+            seen_key = ("click", user, actions[0].get("action_ts"))
+        if not (isinstance(user, str) and isinstance(channel, str) and isinstance(text, str)):
+            raise MalformedRequest("no user, channel or text")
+        sender = namespaced("slack", self._get_conversation_id(user, channel, thread))
+        return seen_key, text, sender, channel, thread
+
+    def first_time(self, key: tuple) -> bool:
+        """False for a message or click already answered.
 
         Several servers (README, Deploying) remember answered messages in their shared
         Redis: Slack's retry or second event may reach another server."""
-        if request.headers.get("content-type") != "application/json":
-            return True
-        event = (request.json or {}).get("event", {})
         if self.shared_seen is not None:
-            key = f"{os.environ.get('LOCK_STORE_PREFIX') or 'cart'}:slack-seen:{event.get('channel')}:{event.get('ts')}"
-            return bool(self.shared_seen.set(key, 1, nx=True, ex=SEEN_FOR_S))
+            prefix = os.environ.get("LOCK_STORE_PREFIX") or "cart"
+            return bool(self.shared_seen.set(f"{prefix}:slack-seen:{':'.join(map(str, key))}", 1,
+                                             nx=True, ex=SEEN_FOR_S))
         now = time.monotonic()
         for old, at in list(self.seen.items()):  # oldest first
             if now - at < SEEN_FOR_S:
                 break
             del self.seen[old]
-        key = (event.get("channel"), event.get("ts"))
         if key in self.seen:
             return False
         self.seen[key] = now
         return True
 
-    async def process_message(
-        self,
-        request: Request,
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
-        text: Text,
-        sender_id: Optional[Text],
-        metadata: Optional[Dict],
-    ) -> Any:
-        if not self.first_time(request):
-            logger.debug("Slack delivered a message again (retry or second event type): ignored.")
-            return response.text("", headers={"X-Slack-No-Retry": "1"})
-        return await super().process_message(request, on_new_message, text, sender_id, metadata)
+    async def handle(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], text: Text, sender: Text,
+                     channel: Text, thread: Optional[Text]) -> None:
+        output = self.get_output_channel(channel, thread)
+        if not self.limiter.allow(sender):
+            await output.send_text_message(channel, RATE_LIMITED_TEXT)
+            return
+        try:
+            await on_new_message(UserMessage(clean_text(text), output, sender, input_channel=self.name(),
+                                             metadata={"out_channel": channel, "thread_id": thread}))
+        except ConversationStoreUnavailable:
+            await output.send_text_message(channel, UNAVAILABLE_TEXT)
+        except Exception as error:  # a background task: nobody else would hear of it
+            logger.error(f"Slack message not answered: {type(error).__name__}")
 
 
 class SlackOff(InputChannel):

@@ -1,96 +1,177 @@
-"""Rasa's socketio channel for the web widget (web/), with these changes.
+"""The Socket.IO channel for the project's widget (web/) and for other Socket.IO chat clients.
 
-- Only the configured origins may connect. Rasa's own channel disables the Socket.IO
-  origin check, so any web page could open a conversation through a visitor's browser.
-- Each response goes out as one message that says whether it is the emergency reply.
-  Rasa's socketio output splits text at blank lines into several bubbles and drops
-  the response metadata the widget needs to style the emergency reply.
-- When the conversation store is unreachable the widget says so (see
-  channels/conversation_store.py) instead of answering with a blank memory.
-- A socket joins its session's room: Rasa 3.6 forgets to await `enter_room` under
-  python-socketio 5.10+ (RasaHQ/rasa#13027), so persistent sessions got no replies.
+It speaks Rasa's socketio protocol (session_request / session_confirm, user_uttered,
+bot_uttered), with these promises:
+
+- **Origins:** browsers may connect only from the configured origins. Clients that are not
+  browsers (python-socketio, mobile apps) send no Origin, or the server's own: those are
+  accepted on both transports. Rasa's own channel accepts every origin.
+- **Sessions the server issues:** a session id is 128 random bits signed with a secret
+  (CART_WIDGET_SECRET; servers behind one balancer share it). A client can resume a
+  session it was given (a reload), never pick one: any other id gets a new session. A
+  session belongs to the one connection that asked for it last; messages from any other
+  connection naming it are ignored, and the previous connection stops receiving its
+  replies. Conversations are stored as "webchat:<session id>".
+- **Limits:** packets over MAX_REQUEST_BYTES are refused, texts are cut and cleaned before
+  they are stored, and a connection sending faster than a person can gets a "wait" reply
+  (channels/limits.py).
+- **Messages as Rasa's socketio channel sends them,** one per response, the emergency
+  and crisis replies flagged in `metadata` (channels/messages.py): rasa-webchat and other
+  clients written for Rasa show them.
+- When the conversation store is unreachable the reply says so (channels/server_guards.py)
+  instead of answering from a blank memory.
 
 credentials.yml:
     channels.webchat.WebChatInput:
-      session_persistence: true
       cors_allowed_origins: "https://hospital.example.org, http://127.0.0.1:8080"
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
+import logging
+import os
 import re
-import uuid
+import secrets
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
+import rasa.core.channels.channel
 from rasa.core.channels.channel import InputChannel, UserMessage
-from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
-from sanic import Blueprint
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
 
-from channels.conversation_store import UNAVAILABLE_TEXT, ConversationStoreUnavailable, fail_on_store_errors
+from channels.limits import RATE_LIMITED_TEXT, RateLimiter, clean_text, namespaced
+from channels.messages import socket_message
+from channels.server_guards import UNAVAILABLE_TEXT, ConversationStoreUnavailable, prepare
 
+logger = logging.getLogger(__name__)
 
-def bot_message(text: Text, metadata: Optional[Dict[Text, Any]]) -> Dict[Text, Any]:
-    return {"text": text, "emergency": bool((metadata or {}).get("emergency"))}
+SESSION_ID = re.compile(r"(?P<nonce>[0-9a-f]{32})-(?P<mac>[0-9a-f]{16})")
+DEFAULT_MAX_REQUEST_BYTES = 262144
 
 
 class WebChatOutput(SocketIOOutput):
+    """One message per response in the shape of Rasa's socketio channel (channels/messages.py)."""
+
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await self._send_message(recipient_id, bot_message(text, kwargs.get("metadata")))
+        await self._send_message(recipient_id, socket_message(text, response_metadata=kwargs.get("metadata")))
 
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
     ) -> None:
-        message = bot_message(text, kwargs.get("metadata"))
-        message["quick_replies"] = [
-            {"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons
-        ]
-        await self._send_message(recipient_id, message)
+        await self._send_message(recipient_id, socket_message(text, buttons, kwargs.get("metadata")))
 
 
-SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
-
-def parse_origins(value: Any) -> Optional[List[Text]]:
-    """A list or a comma-separated string; None (same origin only) when empty.
-
-    Never [], which python-engineio reads as "accept every origin".
-    """
+def parse_origins(value: Any) -> List[Text]:
+    """A list or a comma-separated string of origins."""
     if isinstance(value, str):
         value = value.split(",")
-    origins = [o.strip().rstrip("/") for o in value or [] if o and o.strip()]
-    return origins or None
+    return [o.strip().rstrip("/") for o in value or [] if o and o.strip()]
+
+
+class SessionIds:
+    """Session ids this server (or one sharing its secret) issued: a random nonce and its HMAC."""
+
+    def __init__(self, secret: Optional[Text]) -> None:
+        if not secret:
+            logger.info("CART_WIDGET_SECRET is not set: widget sessions do not survive a restart of this server.")
+        self.key = (secret or secrets.token_hex(32)).encode()
+
+    def _mac(self, nonce: Text) -> Text:
+        return hmac.new(self.key, nonce.encode(), hashlib.sha256).hexdigest()[:16]
+
+    def issue(self) -> Text:
+        nonce = secrets.token_hex(16)
+        return f"{nonce}-{self._mac(nonce)}"
+
+    def issued(self, value: Any) -> bool:
+        match = SESSION_ID.fullmatch(value) if isinstance(value, str) else None
+        return bool(match) and hmac.compare_digest(match["mac"], self._mac(match["nonce"]))
 
 
 class WebChatInput(SocketIOInput):
-    cors_allowed_origins: Optional[List[Text]] = None
-
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         channel = super().from_credentials(credentials)
-        channel.cors_allowed_origins = parse_origins((credentials or {}).get("cors_allowed_origins"))
+        channel.origins = parse_origins((credentials or {}).get("cors_allowed_origins"))
         return channel
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.origins: List[Text] = []
+        self.sessions = SessionIds(os.environ.get("CART_WIDGET_SECRET"))
+        self.session_of: Dict[Text, Text] = {}  # connection (sid) -> its session
+        self.limiter = RateLimiter()
+
+    def allowed_origin(self, origin: Optional[Text], environ: Dict[Text, Any]) -> bool:
+        """Called by python-engineio for a request with an Origin header (a browser)."""
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+        return origin in self.origins or origin == own
+
+    @staticmethod
+    def room(session: Text) -> Text:
+        """The conversation's id in the tracker store, and the Socket.IO room its replies go to."""
+        return namespaced("webchat", session)
 
     def get_output_channel(self) -> Optional[WebChatOutput]:
         return WebChatOutput(self.sio, self.bot_message_evt) if self.sio else super().get_output_channel()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        async def reply_through_widget_output(message: UserMessage) -> None:
-            message.output_channel = WebChatOutput(self.sio, self.bot_message_evt)
+        max_bytes = int(os.environ.get("MAX_REQUEST_BYTES") or DEFAULT_MAX_REQUEST_BYTES)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.allowed_origin,
+                          max_http_buffer_size=max_bytes)
+        self.sio = sio
+        blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+
+        @blueprint.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            if not self.jwt_key:
+                return True
+            token = auth.get("token") if isinstance(auth, dict) else None
+            return bool(token and rasa.core.channels.channel.decode_bearer_token(token, self.jwt_key,
+                                                                                 self.jwt_algorithm))
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: Text) -> None:
+            self.session_of.pop(sid, None)
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Any) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            session = requested if self.sessions.issued(requested) else self.sessions.issue()
+            for other, held in list(self.session_of.items()):  # one connection per session
+                if held == session and other != sid:
+                    del self.session_of[other]
+                    await sio.leave_room(other, self.room(session), namespace=self.namespace)
+            self.session_of[sid] = session
+            await sio.enter_room(sid, self.room(session), namespace=self.namespace)
+            await sio.emit("session_confirm", session, room=sid, namespace=self.namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def user_uttered(sid: Text, data: Any) -> None:
+            session = self.session_of.get(sid)
+            if (session is None or not isinstance(data, dict) or data.get("session_id") != session
+                    or not isinstance(data.get("message"), str)):
+                logger.debug("Socket.IO message without this connection's session, or without text: ignored.")
+                return
+            output, room = WebChatOutput(sio, self.bot_message_evt), self.room(session)
+            if not self.limiter.allow(sid):
+                await output.send_text_message(room, RATE_LIMITED_TEXT)
+                return
+            metadata = data.get(self.metadata_key)
+            prepare(sio.get_environ(sid, namespace=self.namespace)["sanic.request"].app.ctx.agent)
+            user_message = UserMessage(clean_text(data["message"]), output, room, input_channel=self.name(),
+                                       metadata=metadata if isinstance(metadata, dict) else None)
             try:
-                await on_new_message(message)
+                await on_new_message(user_message)
             except ConversationStoreUnavailable:
-                await message.output_channel.send_text_message(message.sender_id, UNAVAILABLE_TEXT)
+                await output.send_text_message(room, UNAVAILABLE_TEXT)
 
-        blueprint = super().blueprint(reply_through_widget_output)
-        fail_on_store_errors(blueprint)
-        self.sio.eio.cors_allowed_origins = self.cors_allowed_origins
-        self.sio.on("session_request", self.start_session, namespace=self.namespace)
         return blueprint
-
-    async def start_session(self, sid: Text, data: Any) -> None:
-        """Confirms the session the widget asks to resume, or a new one for a malformed id."""
-        session_id = data.get("session_id") if isinstance(data, dict) else None
-        if not isinstance(session_id, str) or not SESSION_ID.fullmatch(session_id):
-            session_id = uuid.uuid4().hex
-        if self.session_persistence:
-            await self.sio.enter_room(sid, session_id, namespace=self.namespace)
-        await self.sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)

@@ -4,14 +4,21 @@ Runs last, after the RedFlagDetector, so a crisis wins over every other intent, 
 fallback and a warning sign (the crisis reply also says to tell the CAR T team, since
 a sudden change in mood after CAR T can be a side effect). Crisis recall does not rest
 on the classifier alone. The patterns are in content/crisis.yml.
+
+The classifier's own `crisis` counts only when it is sure (`classifier_threshold`): an
+unsure one ("my grandmother died of myeloma...") becomes a "did you mean" that offers
+the crisis reply among the likeliest topics, instead of a 988 reply out of the blue.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY
+from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.base import IntentRule
+from nlu_components.base import IntentRule, override_intent
 from nlu_components.pattern_rules import CONTENT_DIR, PatternRules
 
 PATTERNS_FILE = CONTENT_DIR / "crisis.yml"
@@ -27,7 +34,7 @@ def crisis_messages() -> PatternRules:
 class CrisisDetector(IntentRule):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"intent": "crisis"}
+        return {"intent": "crisis", "classifier_threshold": 0.8}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
@@ -35,3 +42,11 @@ class CrisisDetector(IntentRule):
 
     def matches(self, text: Text) -> bool:
         return self.messages.match(text)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        threshold = self.config["classifier_threshold"]
+        for message in super().process(messages):
+            intent = message.get(INTENT) or {}
+            if intent.get(INTENT_NAME_KEY) == self.config["intent"] and intent.get(PREDICTED_CONFIDENCE_KEY, 0) < threshold:
+                override_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, threshold)
+        return messages

@@ -2,14 +2,20 @@
 
 Rasa's RegexMessageHandler understands `/intent` payloads but not a retrieval
 intent's response key, so a click on "How is CRS treated?" would otherwise go
-through the classifiers as the literal text "/risks/crs_treatment".
+through the classifiers as the literal text "/risks/crs_treatment". Only the answers
+the model was trained with are selected (they are learnt from the training data):
+"/basics/anything" is read as text, so no answer that does not exist is asked for.
 """
 from __future__ import annotations
 
+import json
 import re
-from typing import List
+from typing import Any, Dict, List, Set, Text
 
+from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import (
     RESPONSE_SELECTOR_PREDICTION_KEY,
     RESPONSE_SELECTOR_PROPERTY_NAME,
@@ -21,16 +27,47 @@ from rasa.nlu.constants import (
 from rasa.shared.constants import UTTER_PREFIX
 from rasa.shared.nlu.constants import INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu_components.base import PredictionRewriter, override_intent
+from nlu_components.base import override_intent
 
 PAYLOAD = re.compile(r"^/(?P<intent>\w+)/(?P<key>\w+)$")
+KEYS_FILE = "response_keys.json"
 
 
 @DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
-class TopicPayloadHandler(PredictionRewriter):
+class TopicPayloadHandler(GraphComponent):
+    def __init__(self, model_storage: ModelStorage, resource: Resource, response_keys: Set[Text]) -> None:
+        self.model_storage, self.resource = model_storage, resource
+        self.response_keys = response_keys
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "TopicPayloadHandler":
+        return cls(model_storage, resource, set())
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "TopicPayloadHandler":
+        try:
+            with model_storage.read_from(resource) as directory:
+                keys = set(json.loads((directory / KEYS_FILE).read_text(encoding="utf-8")))
+        except ValueError:  # not trained: Rasa's "resource not found"
+            keys = set()
+        return cls(model_storage, resource, keys)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        self.response_keys = {m.get(INTENT_RESPONSE_KEY) for m in training_data.intent_examples
+                              if m.get(INTENT_RESPONSE_KEY)}
+        with self.model_storage.write_to(self.resource) as directory:
+            (directory / KEYS_FILE).write_text(json.dumps(sorted(self.response_keys)), encoding="utf-8")
+        return self.resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             match = PAYLOAD.match((message.get(TEXT) or "").strip())
@@ -39,17 +76,22 @@ class TopicPayloadHandler(PredictionRewriter):
                 continue
             # under the intent's own key, which utter_<intent> prefers to the catch-all selection
             response_key = f"{match['intent']}/{match['key']}"
-            selections[match["intent"]] = {
-                RESPONSE_SELECTOR_PREDICTION_KEY: {
-                    RESPONSE_SELECTOR_RESPONSES_KEY: [],
-                    PREDICTED_CONFIDENCE_KEY: 1.0,
-                    INTENT_RESPONSE_KEY: response_key,
-                    RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"{UTTER_PREFIX}{response_key}",
-                },
-                RESPONSE_SELECTOR_RANKING_KEY: [
-                    {INTENT_RESPONSE_KEY: response_key, PREDICTED_CONFIDENCE_KEY: 1.0}
-                ],
-            }
+            if response_key not in self.response_keys:
+                continue
+            selections[match["intent"]] = selection(response_key)
             message.set(RESPONSE_SELECTOR_PROPERTY_NAME, selections, add_to_output=True)
             override_intent(message, match["intent"], 1.0)
         return messages
+
+
+def selection(response_key: Text) -> Dict[Text, Any]:
+    """A ResponseSelector result that picks exactly this answer."""
+    return {
+        RESPONSE_SELECTOR_PREDICTION_KEY: {
+            RESPONSE_SELECTOR_RESPONSES_KEY: [],
+            PREDICTED_CONFIDENCE_KEY: 1.0,
+            INTENT_RESPONSE_KEY: response_key,
+            RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"{UTTER_PREFIX}{response_key}",
+        },
+        RESPONSE_SELECTOR_RANKING_KEY: [{INTENT_RESPONSE_KEY: response_key, PREDICTED_CONFIDENCE_KEY: 1.0}],
+    }

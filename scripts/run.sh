@@ -17,18 +17,21 @@ export PYTHONPATH="$PWD"
 export RASA_URL="${RASA_URL:-http://$HOST:$RASA_PORT}"  # where browsers reach Rasa
 export WIDGET_ORIGINS="${WIDGET_ORIGINS:-http://$HOST:$WEB_PORT}"  # pages allowed to chat
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://$HOST:$ACTIONS_PORT/webhook}"
+# Signs the widget's session ids (channels/webchat.py). Kept in a file, so sessions survive
+# a restart; several servers behind one balancer need the same value in the environment.
+if [[ -z "${CART_WIDGET_SECRET:-}" ]]; then
+  [[ -s .widget-secret ]] || (umask 077; .venv/bin/python -c 'import secrets; print(secrets.token_hex(32))' > .widget-secret)
+  export CART_WIDGET_SECRET="$(< .widget-secret)"
+fi
 
 actions() {
   SANIC_HOST="$HOST" exec .venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT"
 }
 
+# The API token and JWT secret go through the environment (scripts/rasa_cli.py), not the command line.
 rasa() {
-  local api=()
-  if [[ -n "$RASA_AUTH_TOKEN$RASA_JWT_SECRET" ]]; then api+=(--enable-api); fi
-  if [[ -n "$RASA_AUTH_TOKEN" ]]; then api+=(--auth-token "$RASA_AUTH_TOKEN"); fi
-  if [[ -n "$RASA_JWT_SECRET" ]]; then api+=(--jwt-secret "$RASA_JWT_SECRET"); fi
-  SANIC_REQUEST_MAX_SIZE="$MAX_REQUEST_BYTES" exec .venv/bin/rasa run --model "$MODEL" \
-    --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" --interface "$HOST" --port "$RASA_PORT" "${api[@]}"
+  SANIC_REQUEST_MAX_SIZE="$MAX_REQUEST_BYTES" exec .venv/bin/python scripts/rasa_cli.py run --model "$MODEL" \
+    --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" --interface "$HOST" --port "$RASA_PORT"
 }
 
 web() {
@@ -72,4 +75,25 @@ HTTP API: $api
 Stop with Ctrl-C.
 
 INFO
-(rasa)
+
+# The Rasa server is restarted if it stops by itself (the action server and the demo page
+# keep running); after 5 stops within a minute this gives up and stops everything.
+stopping=
+trap 'stopping=1; kill "${pids[@]}" 2>/dev/null || true' INT TERM
+stops=()
+while :; do
+  (rasa) &
+  pids+=($!)
+  status=0
+  wait "$!" || status=$?
+  [[ -z "$stopping" ]] || break
+  now=$SECONDS
+  stops=($(for t in "${stops[@]}" "$now"; do (( now - t < 60 )) && echo "$t"; done))
+  if (( ${#stops[@]} >= 5 )); then
+    echo "The Rasa server stopped 5 times within a minute (last exit status $status): giving up." >&2
+    exit 1
+  fi
+  echo "The Rasa server stopped unexpectedly (exit status $status); restarting it in 2 s." >&2
+  sleep 2
+done
+wait || true  # for the servers to finish stopping

@@ -109,8 +109,9 @@ class Stack:
 
 @contextmanager
 def running_stack(workdir: Path, model: Path = MODEL, web: bool = False, rasa_servers: int = 1,
-                  extra_env: Optional[Dict[str, str]] = None) -> Iterator[Stack]:
-    """All servers started at once (so the benchmark times a cold start), then waited for."""
+                  extra_env: Optional[Dict[str, str]] = None, extra_origins: List[str] = ()) -> Iterator[Stack]:
+    """All servers started at once (so the benchmark times a cold start), then waited for.
+    Browsers may chat from the demo page (with `web`) and from `extra_origins`."""
     assert model.exists(), f"{model} is missing: run `make train`"
     names: List[str] = ["actions", "rasa"] + [f"rasa{i}" for i in range(2, rasa_servers + 1)] + (["web"] if web else [])
     ports = {name: free_port() for name in names}
@@ -121,7 +122,7 @@ def running_stack(workdir: Path, model: Path = MODEL, web: bool = False, rasa_se
         "ACTIONS_PORT": str(ports["actions"]),
         "RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
         "TRACKER_STORE_URL": f"sqlite:///{workdir / 'conversations.db'}",
-        "WIDGET_ORIGINS": f"http://127.0.0.1:{ports['web']}" if web else "http://127.0.0.1:8080",
+        "WIDGET_ORIGINS": ",".join([f"http://127.0.0.1:{ports['web'] if web else 8080}", *extra_origins]),
         **(extra_env or {}),
     }
     stack = Stack(workdir, env, ports)

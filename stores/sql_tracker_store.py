@@ -21,10 +21,11 @@ endpoints.yml: tracker_store type stores.sql_tracker_store.SQLTrackerStore
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional, Text, Tuple
+from typing import Any, Generator, Iterator, Optional, Text, Tuple
 
 import sqlalchemy as sa
 from rasa.core import tracker_store
@@ -60,6 +61,18 @@ class SQLTrackerStore(tracker_store.SQLTrackerStore):
         event = self.SQLEvent  # built once: building the query costs more than running it
         self._latest_event_query = (sa.select(event.id, event.timestamp).where(event.sender_id == sa.bindparam("sender_id"))
                                     .order_by(event.id.desc()).limit(1))
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Generator[Any, None, None]:
+        """Rasa's session scope, without its exit: Rasa takes any ValueError for a missing
+        PostgreSQL schema and stops the server, and a driver that cannot encode a sender id
+        raises ValueError too. Every error stays an error of this store (channels/server_guards.py)."""
+        session = self.sessionmaker()
+        try:
+            tracker_store.ensure_schema_exists(session)
+            yield session
+        finally:
+            session.close()
 
     def _latest_event(self, sender_id: Text) -> Optional[Tuple]:
         with self.engine.connect() as connection:

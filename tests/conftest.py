@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +60,31 @@ def agent():
     return load_agent(MODEL)
 
 
+SCREENSHOTS = ROOT / "results" / "screenshots"
+
+
+@pytest.fixture(scope="module")  # Playwright's event loop must end before other modules use asyncio.run
+def browser():
+    """Headless Chromium (Debian's package) driven by Playwright; skipped without it, except
+    under CI=true, where a missing browser fails."""
+    executable = shutil.which("chromium")
+    if not executable:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing: `make browser` installs Debian's chromium")
+        pytest.skip("Chromium is not installed (`make browser` installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=executable,
+            # no calls home: this machine (and a patient's privacy) wants none
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
 SLACK_SIGNING_SECRET = "test-signing-secret"
 
 
@@ -74,12 +100,16 @@ def fake_slack():
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory, fake_slack):
     """The servers as `make run` starts them (demo page included), on free loopback ports,
-    with Slack on: dummy token and secret, Web API calls going to `fake_slack`."""
-    from scripts.servers import running_stack
+    with Slack on: dummy token and secret, Web API calls going to `fake_slack`. Browsers may
+    chat from the demo page and from `stack.other_site` (a site with another chat widget)."""
+    from scripts.servers import free_port, running_stack
 
     slack = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
              "SLACK_API_URL": fake_slack.url}
-    with running_stack(tmp_path_factory.mktemp("stack"), web=True, extra_env=slack) as servers:
+    other_site = f"http://127.0.0.1:{free_port()}"
+    with running_stack(tmp_path_factory.mktemp("stack"), web=True, extra_env=slack,
+                       extra_origins=[other_site]) as servers:
+        servers.other_site = other_site
         yield servers
 
 

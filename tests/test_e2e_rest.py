@@ -16,13 +16,13 @@ def say(url: str, message: str, sender: str | None = None) -> list:
 def test_faq_answer(stack):
     [reply] = say(stack.rest_url, "how do they collect the t cells for car t?")
     assert "leukapheresis" in reply["text"]
-    assert reply["buttons"]
+    assert reply["buttons"] and "metadata" not in reply
 
 
-def test_emergency_reply_comes_first(stack):
-    replies = say(stack.rest_url, "my wife had car t last week, she has a fever of 39 and seems confused")
-    assert replies[0]["text"].startswith("Please act now. Call your CAR T team's 24/7 number")
-    assert "911" in replies[0]["text"]
+def test_emergency_reply_comes_first_as_one_message_flagged_as_emergency(stack):
+    [reply] = say(stack.rest_url, "my wife had car t last week, she has a fever of 39 and seems confused")
+    assert reply["text"].startswith("Please act now. Call your CAR T team's 24/7 number")
+    assert "911" in reply["text"] and reply["metadata"] == {"emergency": True}
 
 
 def test_crisis_reply_in_the_middle_of_a_conversation(stack):
@@ -30,7 +30,7 @@ def test_crisis_reply_in_the_middle_of_a_conversation(stack):
     say(stack.rest_url, "What is cytokine release syndrome?", sender)
     [reply] = say(stack.rest_url, "I keep thinking about ending it.", sender)
     assert "988" in reply["text"] and "911" in reply["text"]
-    assert "buttons" not in reply
+    assert "buttons" not in reply and reply["metadata"] == {"emergency": True}
 
 
 def test_a_new_change_in_personality_gets_the_emergency_reply(stack):
@@ -60,5 +60,5 @@ def test_conversations_are_stored_in_the_embedded_sqlite_file(stack):
     sender = uuid.uuid4().hex
     say(stack.rest_url, "hello", sender)
     with sqlite3.connect(stack.tracker_db) as db:
-        count = db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0]
+        count = db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (f"rest:{sender}",)).fetchone()[0]
     assert count > 0

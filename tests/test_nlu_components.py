@@ -45,8 +45,12 @@ def test_gate_ignores_plain_intents():
     assert message.get("intent")["name"] == "greet"
 
 
+def payload_handler():
+    return TopicPayloadHandler(None, None, {"risks/crs", "risks/crs_treatment"})
+
+
 def test_payload_selects_the_named_answer():
-    [message] = TopicPayloadHandler({}).process([faq_message(text="/risks/crs_treatment", intent_confidence=0.2)])
+    [message] = payload_handler().process([faq_message(text="/risks/crs_treatment", intent_confidence=0.2)])
     assert message.get("intent") == {"name": "risks", "confidence": 1.0}
     selected = message.get("response_selector")["risks"]["response"]
     assert selected["intent_response_key"] == "risks/crs_treatment"
@@ -55,12 +59,13 @@ def test_payload_selects_the_named_answer():
 
 def test_gate_trusts_an_answer_selected_by_a_payload():
     message = faq_message(text="/risks/crs_treatment", answer_confidence=0.1)
-    [message] = AnswerConfidenceGate({"threshold": 0.5}).process(TopicPayloadHandler({}).process([message]))
+    [message] = AnswerConfidenceGate({"threshold": 0.5}).process(payload_handler().process([message]))
     assert message.get("intent")["name"] == "risks"
 
 
-def test_payload_for_unknown_retrieval_intent_is_left_alone():
-    [message] = TopicPayloadHandler({}).process([faq_message(text="/chitchat/crs")])
+@pytest.mark.parametrize("text", ["/chitchat/crs", "/risks/my_name_is_jane"])
+def test_payload_for_an_unknown_intent_or_answer_is_left_alone(text):
+    [message] = payload_handler().process([faq_message(text=text)])
     assert set(message.get("response_selector")) == {"all_retrieval_intents", "default"}
     assert message.get("intent")["name"] == "risks"
 
@@ -120,6 +125,16 @@ def test_crisis_overrides_any_prediction_and_fear_of_dying_does_not():
                                                 faq_message(text="/risks/crs")])
     assert crisis.get("intent") == {"name": "crisis", "confidence": 1.0}
     assert fear.get("intent")["name"] == payload.get("intent")["name"] == "risks"
+
+
+def test_an_unsure_crisis_prediction_asks_instead_of_answering():
+    detector = CrisisDetector(CrisisDetector.get_default_config())
+    unsure, sure = (Message(data={"text": "my grandmother died of myeloma", "intent": {"name": "crisis", "confidence": c},
+                                  "intent_ranking": [{"name": "crisis", "confidence": c}]}) for c in (0.45, 0.95))
+    detector.process([unsure, sure])
+    assert unsure.get("intent")["name"] == "nlu_fallback"
+    assert [r["name"] for r in unsure.get("intent_ranking")] == ["nlu_fallback", "crisis"]  # offered in "did you mean"
+    assert sure.get("intent") == {"name": "crisis", "confidence": 0.95}
 
 
 def test_safety_rules_run_last_dose_then_red_flags_then_crisis():

@@ -115,7 +115,7 @@ def test_components_rewrite_any_message_consistently(detector, text, intent_conf
     # The custom components in pipeline order, on a message shaped like the classifiers' output.
     messages = [faq_message(text, intent_confidence, answer_confidence)]
     retrieval_intents = messages[0].get("response_selector")["all_retrieval_intents"]
-    for component in (MessageGuard(MessageGuard.get_default_config()), TopicPayloadHandler({}),
+    for component in (MessageGuard(MessageGuard.get_default_config()), TopicPayloadHandler(None, None, set()),
                       AnswerConfidenceGate({"threshold": 0.5}), detector):
         messages = component.process(messages)
     [message] = messages

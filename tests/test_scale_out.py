@@ -46,7 +46,7 @@ def rest_url(stack, server: str) -> str:
 
 
 def stored_events(database_url: str, sender: str) -> List[Tuple[str, str]]:
-    """(type, text or action name) of a conversation's events, in the order stored."""
+    """(type, text or action name) of a conversation's events, in the order stored (sender: as stored)."""
     engine = sa.create_engine(database_url)
     with engine.connect() as connection:
         rows = connection.execute(sa.text(
@@ -68,7 +68,7 @@ def test_a_conversation_alternating_between_servers_stays_coherent(cluster):
     answer = say(rest_url(cluster, "rasa2"), buttons[0]["payload"], sender)  # clicked on the other server
     assert answer and answer[0]["text"] != offer[-1]["text"]
     say(rest_url(cluster, "rasa"), "thanks", sender)
-    events = stored_events(cluster.database_url, sender)
+    events = stored_events(cluster.database_url, f"rest:{sender}")
     assert user_texts(events) == ["car t blorp thing?", buttons[0]["payload"], "thanks"]
     # one conversation: a second server that did not see the first's events would start a new session
     assert [e for e in events if e == ("action", "action_session_start")] == [("action", "action_session_start")]
@@ -81,7 +81,7 @@ def test_concurrent_messages_for_one_sender_are_handled_one_at_a_time(cluster):
     with ThreadPoolExecutor(max_workers=count) as pool:
         replies = list(pool.map(lambda i: say(rest_url(cluster, servers[i % 2]), messages[i], sender), range(count)))
     assert all(replies)
-    events = stored_events(cluster.database_url, sender)
+    events = stored_events(cluster.database_url, f"rest:{sender}")
     assert sorted(user_texts(events)) == sorted(messages)  # nothing lost, nothing twice
     assert events.count(("action", "action_session_start")) == 1
     assert sum(kind == "bot" for kind, _ in events) == sum(len(r) for r in replies)
@@ -97,7 +97,7 @@ def test_restart_on_postgres_keeps_the_conversation(cluster):
     cluster.start("rasa")
     [reply] = say(rest_url(cluster, "rasa"), "/risks/crs_treatment", sender)
     assert "tocilizumab" in reply["text"].lower()
-    assert user_texts(stored_events(cluster.database_url, sender)) == [
+    assert user_texts(stored_events(cluster.database_url, f"rest:{sender}")) == [
         "What is cytokine release syndrome?", "/risks/crs_treatment"]
 
 
@@ -168,15 +168,29 @@ def own_postgres() -> Iterator[Tuple[str, Callable[[], None], Callable[[], None]
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def test_unreachable_conversation_store_gives_503_then_recovers(tmp_path):
+def test_unreachable_conversation_store_gives_try_again_on_every_channel_then_recovers(tmp_path, fake_slack):
+    from chat_client import ChatClient
+    from test_slack import message, new_id, post
+
+    slack = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
+             "SLACK_API_URL": fake_slack.url}
     with own_postgres() as (url, stop_database, start_database), \
-            running_stack(tmp_path, extra_env={"TRACKER_STORE_URL": url}) as stack:
-        sender = uuid.uuid4().hex
+            running_stack(tmp_path, extra_env={"TRACKER_STORE_URL": url, **slack}) as stack, \
+            ChatClient(stack.rasa_url) as widget:
+        sender, channel, user = uuid.uuid4().hex, new_id("C"), new_id("U")
         say(stack.rest_url, "What is cytokine release syndrome?", sender)
+        session = widget.start_session()
         stop_database()
         down = requests.post(stack.rest_url, json={"sender": sender, "message": "/risks/crs_treatment"}, timeout=60)
         assert down.status_code == 503
         assert "try again" in down.json()["text"] and "911" in down.json()["text"]
+        [widget_reply] = widget.say("What is CRS?")  # before any HTTP request to this server's channels
+        assert "try again" in widget_reply["text"]
+        mention = message("What is CRS?", channel, user, ts="1700000000.000300")
+        mention["event"].update(type="app_mention", channel_type="channel")
+        post(SimpleNamespace(rasa_url=stack.rasa_url), mention)
+        [slack_reply] = fake_slack.wait_for_posts(channel, 1)
+        assert "try again" in slack_reply["text"] and slack_reply["thread_ts"] == "1700000000.000300"
         start_database()
         deadline, status = time.monotonic() + 60, None
         while time.monotonic() < deadline:  # the first query may meet a connection the restart closed
@@ -186,4 +200,8 @@ def test_unreachable_conversation_store_gives_503_then_recovers(tmp_path):
                 break
             time.sleep(1)
         assert status == 200 and "tocilizumab" in back.json()[0]["text"].lower()
-        assert user_texts(stored_events(url, sender))[0] == "What is cytokine release syndrome?"
+        assert user_texts(stored_events(url, f"rest:{sender}")) == ["What is cytokine release syndrome?",
+                                                                     "/risks/crs_treatment"]
+        # nothing stored half-way while the database was down
+        assert stored_events(url, f"webchat:{session}") == []
+        assert stored_events(url, f"slack:{user}_{channel}_1700000000.000300") == []

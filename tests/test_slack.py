@@ -57,9 +57,10 @@ def click(stack, channel: str, user: str, value: str, message_ts: str, thread_ts
                          headers=signed_headers(body, "application/x-www-form-urlencoded"), timeout=30)
 
 
-def stored_events(stack, sender_prefix: str) -> int:
+def stored_events(stack, user: str) -> int:
+    """Events of the Slack user's conversations (slack:<user>[_<channel>_<thread>])."""
     with sqlite3.connect(stack.tracker_db) as db:
-        return db.execute("SELECT COUNT(*) FROM events WHERE sender_id LIKE ?", (sender_prefix + "%",)).fetchone()[0]
+        return db.execute("SELECT COUNT(*) FROM events WHERE sender_id LIKE ?", (f"slack:{user}%",)).fetchone()[0]
 
 
 def test_faq_answer_with_buttons_and_a_button_click(stack, fake_slack):

@@ -1,23 +1,17 @@
-"""The chat widget in headless Chromium (Debian's package), against the real servers.
-
-Screenshots go to results/screenshots/ (git-ignored).
-"""
+"""The chat widget in headless Chromium (Debian's package; the `browser` fixture), against
+the real servers. Screenshots go to results/screenshots/ (git-ignored)."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import sqlite3
 
 import pytest
 import requests
 
-from conftest import ROOT
+from conftest import ROOT, SCREENSHOTS
 
-CHROMIUM = shutil.which("chromium")
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "results" / "screenshots"
 SOCKET = re.compile(r"/socket\.io/")
 PRODUCTS = "Which CAR T products are approved?"
 RED_FLAG = "my husband had car t last week, now he has a fever of 39 and is confused"
@@ -32,31 +26,15 @@ expect = playwright_api.expect
 expect.set_options(timeout=20_000)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing: `make browser` installs Debian's chromium")
-        pytest.skip("Chromium is not installed (`make browser` installs Debian's chromium)")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            # no calls home: this machine (and a patient's privacy) wants none
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def new_page(browser, stack):
     """Opens pages in fresh browser contexts; fails the test on page errors or CSP violations."""
     contexts, problems = [], []
 
-    def open_page(viewport=(1280, 800), scale=1, before_load=None, bypass_csp=False):
+    def open_page(viewport=(1280, 800), scale=1, before_load=None, bypass_csp=False, touch=False):
         context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
-                                      device_scale_factor=scale, bypass_csp=bypass_csp)
+                                      device_scale_factor=scale, bypass_csp=bypass_csp,
+                                      has_touch=touch, is_mobile=touch)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda e: problems.append(str(e)))
@@ -171,6 +149,44 @@ def test_thoughts_of_suicide_get_the_crisis_reply_in_the_urgent_style(new_page):
     expect(page.locator(".cartw-reply")).to_have_count(0)  # no buttons that lead away
 
 
+def test_a_long_answer_opens_at_its_start_below_the_question(new_page):
+    page = greeted(new_page(viewport=(375, 667), touch=True))
+    ask(page, PRODUCTS)
+    expect(bot(page)).to_have_count(2)
+    page.wait_for_timeout(300)
+    log = page.locator(".cartw-log").bounding_box()
+    question = page.locator(".cartw-msg--user").last.bounding_box()
+    answer = bot(page).last.bounding_box()
+    assert answer["height"] > log["height"] / 2  # long enough to matter
+    assert log["y"] <= question["y"] and question["y"] + question["height"] <= answer["y"] < log["y"] + log["height"] / 2
+
+
+def test_phone_numbers_are_tap_to_call_links(new_page):
+    page = greeted(new_page())
+    ask(page, RED_FLAG)
+    emergency = page.locator(".cartw-msg--emergency")
+    expect(emergency.locator('a[href="tel:911"]').first).to_be_visible()
+    ask(page, "Can I talk to a person?")
+    expect(bot(page).last.locator('a[href="tel:+18004226237"]')).to_have_text("1-800-422-6237")
+    expect(bot(page).last.locator('a[href="tel:+18887939355"]')).to_have_count(1)
+
+
+def test_after_a_tap_no_button_keeps_a_highlight(new_page):
+    page = greeted(new_page(viewport=(375, 667), touch=True))
+    page.locator(".cartw-reply").first.tap()
+    expect(bot(page)).to_have_count(2)
+    first = page.locator(".cartw-reply").first
+    expect(first).to_be_visible()
+    assert first.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+    assert first.evaluate("e => getComputedStyle(e).webkitTapHighlightColor") == "rgba(0, 0, 0, 0)"
+
+
+def test_the_embed_snippet_fits_a_phone_screen(new_page):
+    page = new_page(viewport=(360, 740))
+    snippet = page.locator("pre")
+    assert snippet.evaluate("e => e.scrollWidth <= e.clientWidth")
+
+
 def test_reload_keeps_the_conversation_and_a_new_browser_starts_afresh(new_page, stack):
     page = greeted(new_page())
     ask(page, "What is cytokine release syndrome?")
@@ -184,7 +200,7 @@ def test_reload_keeps_the_conversation_and_a_new_browser_starts_afresh(new_page,
     expect(bot(page)).to_have_count(3)
     with sqlite3.connect(stack.tracker_db) as db:
         said = [json.loads(d)["text"] for (d,) in db.execute(
-            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (session_id,))]
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (f"webchat:{session_id}",))]
     assert said == ["/greet", "What is cytokine release syndrome?", "How is it treated?"]
 
     other = greeted(new_page())
@@ -238,7 +254,7 @@ def test_html_and_script_urls_in_messages_are_inert(new_page):
     log = page.locator(".cartw-log")
     assert log.locator("img, script, svg, iframe, [onerror], [onload]").count() == 0
     hrefs = log.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert all(h is None or h.startswith("https://") for h in hrefs) and "https://www.cancer.gov/" in hrefs
+    assert all(h is None or h.startswith(("https://", "tel:")) for h in hrefs) and "https://www.cancer.gov/" in hrefs
     expect(log.get_by_role("link", name="safe link")).to_have_attribute("rel", "noopener noreferrer nofollow")
     for text in ("html link", "md link"):
         log.get_by_text(text).first.click()

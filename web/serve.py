@@ -39,6 +39,7 @@ def content_security_policy(rasa_url: str) -> str:
 
 class Handler(SimpleHTTPRequestHandler):
     server_version, sys_version = "cart-assistant-demo", ""  # no version banner
+    timeout = 30  # seconds a connection may sit idle or trickle a request; then it is closed
     def __init__(self, *args, page: bytes, csp: str, **kwargs):
         self.page, self.csp = page, csp
         super().__init__(*args, directory=str(DIST), **kwargs)

@@ -102,7 +102,19 @@ function start() {
       }
       log.append(replies);
     }
-    log.scrollTop = log.scrollHeight;
+    if (isLatest) scrollToStartOf(bubble);
+  }
+
+  // A long answer is read from its start: the newest user message just above it stays in
+  // view, the rest of the answer and its buttons below. A user's own message goes to the end.
+  function scrollToStartOf(bubble) {
+    if (bubble.classList.contains("cartw-msg--user")) {
+      log.scrollTop = log.scrollHeight;
+      return;
+    }
+    const previous = bubble.previousElementSibling;
+    const top = previous && previous.classList.contains("cartw-msg--user") ? previous : bubble;
+    log.scrollTop = top.offsetTop - log.offsetTop - 8;
   }
 
   function addMessage(message) {
@@ -159,7 +171,7 @@ function start() {
         from: "bot",
         text: typeof message.text === "string" ? message.text : "",
         replies: (message.quick_replies || []).map(({ title, payload }) => ({ title: String(title), payload: String(payload) })),
-        emergency: message.emergency === true,
+        emergency: Boolean(message.metadata && message.metadata.emergency === true),
       });
     });
   }

@@ -1,0 +1,270 @@
+"""Hostile input against the servers as `make run` starts them (the `stack` fixture: REST,
+the widget's Socket.IO channel and Slack on): one bad request never takes a server down,
+and every channel keeps its promises. Each test names the finding of issue 16 it covers.
+(Store outages: test_scale_out.py; a hung action server and the API secrets: test_faults.py.)"""
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import threading
+import time
+import uuid
+from http.server import ThreadingHTTPServer
+
+import pytest
+import requests
+import socketio
+
+from channels.limits import MAX_MESSAGE_CHARS, RATE_BURST, RATE_LIMITED_TEXT
+from chat_client import ChatClient
+from test_e2e_rest import say
+from test_slack import message, new_id, post, signed_headers
+
+MARKER = "qzvxjwkp"  # a word no log line contains by chance
+
+
+def stored_user_texts(stack, sender_id: str) -> list:
+    with sqlite3.connect(stack.tracker_db) as db:
+        rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
+                          (sender_id,)).fetchall()
+    return [json.loads(data)["text"] for (data,) in rows]
+
+
+def post_json(stack, body: bytes, content_type: str = "application/json") -> requests.Response:
+    return requests.post(stack.rest_url, data=body, headers={"Content-Type": content_type}, timeout=60)
+
+
+# --- 1. One request must not take the server down ---------------------------------------------
+
+@pytest.mark.parametrize("sender", ["\udcff", "a\u0000b", "x" * 100_000, "me and you", "é"],
+                         ids=["lone-surrogate", "nul", "100k", "space", "non-ascii"])
+def test_rest_sender_ids_the_store_cannot_hold_get_400_and_the_server_keeps_answering(stack, sender):
+    body = json.dumps({"sender": sender, "message": "hi"}).encode()  # \udcff stays an escape in JSON
+    response = post_json(stack, body)
+    assert response.status_code == 400 and "sender" in response.text
+    [reply] = say(stack.rest_url, "how do they collect the t cells for car t?")
+    assert "leukapheresis" in reply["text"]
+
+
+def test_widget_session_ids_the_store_cannot_hold_get_a_new_session(stack):
+    with ChatClient(stack.rasa_url) as client:
+        client.send("hi", session_id="\udcff")  # before any session: ignored
+        for bad in ("\udcff", "\x00", "x" * 100_000, "abc123", {"$ne": 1}):
+            session = client.start_session(bad)
+            assert session != bad and len(session) == 49
+        assert any("leukapheresis" in r["text"] for r in client.say("how do they collect the t cells for car t?"))
+
+
+def save_a_conversation(store, sender_id: str) -> None:
+    import asyncio
+
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    asyncio.run(store.save(DialogueStateTracker.from_events(sender_id, [UserUttered("hi")])))
+
+
+def test_a_sender_sqlite_cannot_encode_is_an_error_not_an_exit(tmp_path):
+    """Rasa's SQL store took any ValueError for a missing schema and stopped the server."""
+    from stores.sql_tracker_store import SQLTrackerStore
+
+    store = SQLTrackerStore(dialect="sqlite", db=str(tmp_path / "t.db"))
+    with pytest.raises(Exception):  # SystemExit is not an Exception: it would fail this test
+        save_a_conversation(store, "\udcff")
+    save_a_conversation(store, "after")  # and the store goes on working
+
+
+def test_a_sender_postgresql_cannot_store_is_an_error_not_an_exit(postgres_url):
+    import sqlalchemy as sa
+
+    from stores.sql_tracker_store import SQLTrackerStore
+
+    url = sa.engine.make_url(postgres_url)
+    store = SQLTrackerStore(dialect="postgresql", host=url.host, port=url.port, db=url.database,
+                            username=url.username, password=url.password)
+    with pytest.raises(Exception):
+        save_a_conversation(store, "a\x00b")
+    save_a_conversation(store, "after")
+    store.engine.dispose()
+
+
+# --- 3. No message text in any log line ------------------------------------------------------
+
+def test_no_message_text_in_any_log_whatever_the_input(stack, fake_slack):
+    texts = [f"/greet@ my name is {MARKER}", f"/nonexistent{{\"name\": \"{MARKER}\"}}", f"/basics/{MARKER}",
+             f"my name is {MARKER}, I had car t"]
+    for text in texts:
+        say(stack.rest_url, text)
+    post_json(stack, b'{"sender": "x", "message": "' + MARKER.encode() + b'"')  # malformed JSON
+    post_json(stack, json.dumps({"sender": MARKER + " x", "message": MARKER}).encode())
+    with ChatClient(stack.rasa_url) as client:
+        client.start_session()
+        for text in texts:
+            client.say(text)
+        client.send(MARKER, session_id=MARKER)
+    channel, user = new_id("D"), new_id("U")
+    for text in texts:
+        post(stack, message(text, channel, user))
+    body = f'{{"type": "event_callback", "event": "{MARKER}'.encode()
+    requests.post(f"{stack.rasa_url}/webhooks/slack/webhook", data=body,
+                  headers=signed_headers(body, "application/json"), timeout=30)
+    fake_slack.wait_for_posts(channel, len(texts))
+    for name in stack.processes:
+        assert MARKER not in stack.log(name).read_text(errors="replace"), f"message text in {name}.log"
+
+
+# --- 4. A widget session belongs to the connection it was issued to -------------------------
+
+def test_a_second_connection_can_neither_read_nor_write_another_conversation(stack):
+    with ChatClient(stack.rasa_url) as victim, ChatClient(stack.rasa_url) as attacker:
+        session = victim.start_session()
+        attacker.send("I have a fever of 39 right now after CAR T", session_id=session)  # not its session
+        assert attacker.replies(first_within=3) == [] and victim.replies(first_within=3) == []
+        nonce, mac = session.split("-")
+        forged = f"{nonce}-{'0' * 16 if mac != '0' * 16 else '1' * 16}"
+        assert attacker.start_session(forged) not in (session, forged)
+        attacker.send("what is crs")
+        assert attacker.replies() and victim.replies(first_within=3) == []
+        assert any("cytokine" in r["text"].lower() for r in victim.say("what is crs"))
+        assert attacker.replies(first_within=3) == []
+    assert stored_user_texts(stack, f"webchat:{session}") == ["what is crs"]
+
+
+def test_a_reload_resumes_the_session_and_the_old_connection_stops_receiving(stack):
+    with ChatClient(stack.rasa_url) as before, ChatClient(stack.rasa_url) as after:
+        session = before.start_session()
+        before.say("what is crs")
+        assert after.start_session(session) == session
+        assert after.say("/risks/crs_treatment") and before.replies(first_within=3) == []
+    assert stored_user_texts(stack, f"webchat:{session}") == ["what is crs", "/risks/crs_treatment"]
+
+
+def test_sender_ids_are_namespaced_per_channel(stack, fake_slack):
+    user = new_id("U")
+    channel = new_id("D")
+    post(stack, message("What is CRS?", channel, user))
+    fake_slack.wait_for_posts(channel, 1)
+    say(stack.rest_url, "hello", sender=user)  # a REST client naming a Slack user
+    say(stack.rest_url, "hello", sender=f"slack:{user}")
+    assert stored_user_texts(stack, f"slack:{user}") == ["What is CRS?"]
+    assert stored_user_texts(stack, f"rest:{user}") == ["hello"]
+    assert stored_user_texts(stack, f"rest:slack:{user}") == ["hello"]
+
+
+# --- 5. The same limits on every channel -----------------------------------------------------
+
+def test_texts_are_cut_before_they_are_stored_on_every_channel(stack, fake_slack):
+    long = "how do they collect the t cells for car t? " * 250
+    sender = uuid.uuid4().hex
+    say(stack.rest_url, long, sender)
+    with ChatClient(stack.rasa_url) as client:
+        client.start_session()
+        client.say(long)
+    channel, user = new_id("D"), new_id("U")
+    post(stack, message(long, channel, user))
+    fake_slack.wait_for_posts(channel, 1)
+    for sender_id in (f"rest:{sender}", f"webchat:{client.session_id}", f"slack:{user}"):
+        assert stored_user_texts(stack, sender_id) == [long[:MAX_MESSAGE_CHARS]]
+
+
+def test_a_socket_packet_over_the_size_limit_is_refused(stack):
+    with ChatClient(stack.rasa_url) as client:
+        session = client.start_session()
+        client.send("a" * 400_000)  # over MAX_REQUEST_BYTES (256 KiB)
+        assert client.replies(first_within=3) == []
+    assert stored_user_texts(stack, f"webchat:{session}") == []
+
+
+def test_one_sender_writing_faster_than_a_person_is_slowed_down_on_rest(stack):
+    sender = uuid.uuid4().hex
+    statuses = [post_json(stack, json.dumps({"sender": sender, "message": "hi"}).encode()).status_code
+                for _ in range(RATE_BURST + 10)]
+    assert statuses.count(200) >= RATE_BURST and 429 in statuses
+    limited = post_json(stack, json.dumps({"sender": sender, "message": "hi"}).encode())
+    assert limited.status_code == 429 and "911" in limited.json()["text"]
+    assert say(stack.rest_url, "hi")  # another sender is not affected
+
+
+def test_one_connection_writing_faster_than_a_person_is_slowed_down_on_the_widget(stack):
+    with ChatClient(stack.rasa_url) as client:
+        session = client.start_session()
+        for _ in range(RATE_BURST + 10):
+            client.send("hi")
+        texts = [r["text"] for r in client.replies()]
+    assert RATE_LIMITED_TEXT in texts
+    assert len(stored_user_texts(stack, f"webchat:{session}")) < RATE_BURST + 10
+
+
+# --- 6. Slack, REST and the demo server ----------------------------------------------------------
+
+def test_a_replayed_signed_button_click_is_answered_once(stack, fake_slack):
+    channel, user = new_id("C"), new_id("U")
+    payload = {"type": "block_actions", "user": {"id": user}, "channel": {"id": channel}, "message": {"ts": "1.1"},
+               "actions": [{"type": "button", "value": "/risks/crs", "action_ts": "1700000000.123"}]}
+    from urllib.parse import urlencode
+    body = urlencode({"payload": json.dumps(payload)}).encode()
+    for _ in range(3):
+        requests.post(f"{stack.rasa_url}/webhooks/slack/webhook", data=body,
+                      headers=signed_headers(body, "application/x-www-form-urlencoded"), timeout=30)
+    fake_slack.wait_for_posts(channel, 1)
+    time.sleep(1.5)
+    assert len(fake_slack.posts(channel)) == 1
+
+
+def test_a_first_delivery_marked_as_a_retry_is_answered(stack, fake_slack):
+    channel, user = new_id("D"), new_id("U")
+    post(stack, message("What is CRS?", channel, user), {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    assert "cytokine" in fake_slack.wait_for_posts(channel, 1)[0]["text"].lower()
+
+
+def test_json_with_a_charset_is_answered(stack, fake_slack):
+    channel, user = new_id("D"), new_id("U")
+    body = json.dumps(message("What is CRS?", channel, user)).encode()
+    requests.post(f"{stack.rasa_url}/webhooks/slack/webhook", data=body,
+                  headers=signed_headers(body, "application/json; charset=utf-8"), timeout=30)
+    assert fake_slack.wait_for_posts(channel, 1)
+
+
+@pytest.mark.parametrize("body, content_type", [
+    (b"{not json", "application/json"),
+    (b"[1, 2]", "application/json"),
+    (b'{"type": "event_callback", "event": "text"}', "application/json"),
+    (b"other=1", "application/x-www-form-urlencoded"),
+    (b"payload=%7Bnot", "application/x-www-form-urlencoded"),
+    (b'payload={"actions": "x"}', "application/x-www-form-urlencoded"),
+    (b"hello", "text/plain"),
+], ids=["bad-json", "array", "event-not-object", "no-payload", "payload-not-json", "actions-not-list", "text"])
+def test_signed_but_malformed_slack_bodies_get_400(stack, body, content_type):
+    response = requests.post(f"{stack.rasa_url}/webhooks/slack/webhook", data=body,
+                             headers=signed_headers(body, content_type), timeout=30)
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"])
+def test_rest_requires_json(stack, content_type):
+    assert post_json(stack, b'{"sender": "a", "message": "hi"}', content_type).status_code == 415
+
+
+def test_rest_accepts_json_with_a_charset(stack):
+    response = post_json(stack, b'{"sender": "a1", "message": "hi"}', "application/json; charset=utf-8")
+    assert response.status_code == 200 and response.json()
+
+
+def test_the_demo_server_closes_idle_connections():
+    from web.serve import Handler
+
+    class Quick(Handler):
+        timeout = 1
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: Quick(*a, page=b"", csp="default-src 'none'"))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with socket.create_connection(server.server_address, timeout=10) as idle:
+            idle.sendall(b"GET / HTTP/1.1\r\n")  # and never the rest
+            started = time.monotonic()
+            assert idle.recv(1024) == b""  # closed by the server...
+            assert time.monotonic() - started < 5  # ...after its timeout, long before ours
+    finally:
+        server.shutdown()
+        server.server_close()
