@@ -18,10 +18,12 @@ MODEL := models/cart.tar.gz
 SPACY_PIPELINE := build/spacy_pipeline/meta.json
 SPACY_INPUTS := content/products.yml content/cancers.yml content/side_effects.yml \
 	actions/content.py scripts/build_spacy_pipeline.py
-TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml) \
-	content/red_flags.yml content/dose_questions.yml $(wildcard nlu_components/*.py dialogue_policies/*.py) $(SPACY_PIPELINE)
+# The matchers' rules (content/red_flags.yml, crisis.yml, dose_questions.yml) are read when
+# the model is loaded, so changing them needs no training.
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/faq/*.yml) \
+	$(wildcard nlu_components/*.py dialogue_policies/*.py) $(SPACY_PIPELINE)
 
-.PHONY: install run shell train web browser validate test pytest test-stories bench loadtest forget-conversations clean
+.PHONY: install run shell train web browser validate test test-unit pytest test-stories bench loadtest forget-conversations clean
 
 install: $(VENV)/.installed
 
@@ -29,9 +31,11 @@ $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.10 not found (install it with pyenv: pyenv install 3.10)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements.txt
+	@# Rasa's telemetry off for your user, so plain `rasa ...` commands send nothing either.
+	$(RASA) telemetry disable >/dev/null 2>&1
 	touch $@
 
-# The script also rewrites data/nlu/synonyms.yml, only when its content changes.
+# The script also rewrites data/synonyms.yml, only when its content changes.
 $(SPACY_PIPELINE): $(SPACY_INPUTS) | $(VENV)/.installed
 	$(PY) scripts/build_spacy_pipeline.py
 
@@ -71,6 +75,10 @@ validate: $(SPACY_PIPELINE)
 pytest: $(MODEL) $(WEB_BUNDLE) browser
 	$(VENV)/bin/pytest
 
+# The fast tier: no trained model, npm, Chromium or services (tests/conftest.py marks the rest).
+test-unit: $(SPACY_PIPELINE)
+	$(VENV)/bin/pytest -m "not integration" -q
+
 test-stories: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors \
 		--out results/stories
@@ -85,8 +93,8 @@ bench: $(SPACY_PIPELINE)
 loadtest: $(MODEL)
 	$(PY) scripts/loadtest.py
 
-# Deletes conversations idle for more than DAYS days from the tracker store that
-# TRACKER_STORE_URL names (default: conversations.db). README, "Deploying".
+# Deletes conversations idle for more than DAYS days from the tracker store: conversations.db,
+# or with CART_DEPLOY=1 the one CART_TRACKER_STORE_URL names. README, "Deploying".
 forget-conversations: | $(VENV)/.installed
 	@test -n "$(DAYS)" || { echo "usage: make forget-conversations DAYS=30"; exit 2; }
 	scripts/run.sh forget-conversations $(DAYS)

@@ -12,8 +12,7 @@ from typing import Any, Dict, List, Text, Tuple
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import send_answer
-from actions.content import topic_titles
+from actions.answers import send_answer, topic_titles
 
 MAX_SUGGESTIONS = 3
 MIN_SCORE = 0.05
@@ -30,8 +29,8 @@ def answer_ranking(selectors: Dict[Text, Any], intent: Text) -> List[Dict[Text, 
             if (a.get("intent_response_key") or "").startswith(prefix)]
 
 
-def candidate_topics(parse_data: Dict[Text, Any]) -> List[Tuple[str, str]]:
-    """(topic id, payload) pairs, likeliest first."""
+def candidate_topics(parse_data: Dict[Text, Any], titles: Dict[Text, Text]) -> List[Tuple[str, str]]:
+    """(topic id, payload) pairs of topics with a title, likeliest first."""
     selectors = parse_data.get("response_selector") or {}
     retrieval_intents = selectors.get("all_retrieval_intents") or []
     scored: Dict[Tuple[str, str], float] = {}
@@ -46,8 +45,7 @@ def candidate_topics(parse_data: Dict[Text, Any]) -> List[Tuple[str, str]]:
         else:
             scored[(name, f"/{name}")] = confidence
     ranked = sorted(scored.items(), key=lambda item: item[1], reverse=True)
-    titles = topic_titles()
-    return [c for c, score in ranked if score >= MIN_SCORE and c[0] in titles][:MAX_SUGGESTIONS]
+    return [c for c, score in ranked if score >= MIN_SCORE and c[1] in titles][:MAX_SUGGESTIONS]
 
 
 class ActionClarify(Action):
@@ -57,12 +55,11 @@ class ActionClarify(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        candidates = candidate_topics(tracker.latest_message)
+        titles = topic_titles(domain)
+        candidates = candidate_topics(tracker.latest_message, titles)
         if not candidates:
-            send_answer(dispatcher, "not_understood")
+            send_answer(dispatcher, domain, "not_understood")
             return []
-        titles = topic_titles()
-        buttons = [{"title": titles[topic], "payload": payload} for topic, payload in candidates]
-        buttons.append({"title": titles["help"], "payload": "/help"})
-        send_answer(dispatcher, "clarify", buttons=buttons)
+        buttons = [{"payload": payload} for _, payload in candidates] + [{"payload": "/help"}]
+        send_answer(dispatcher, domain, "clarify", buttons=buttons)
         return []

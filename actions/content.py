@@ -130,8 +130,3 @@ def _index(items) -> dict:
 def catalog() -> Catalog:
     return Catalog()
 
-
-@lru_cache(maxsize=1)
-def topic_titles() -> Dict[str, str]:
-    """Topic id -> short button title (content/topics.yml)."""
-    return load_yaml("topics.yml")["titles"]

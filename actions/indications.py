@@ -33,18 +33,19 @@ class ActionAnswerIndications(Action):
 
         if products:
             for product in products:
-                self.answer_product(dispatcher, product)
+                self.answer_product(dispatcher, domain, product)
         elif cancers:
             for cancer in cancers:
-                self.answer_cancer(dispatcher, cancer)
+                self.answer_cancer(dispatcher, domain, cancer)
         else:
-            send_answer(dispatcher, intent if intent in GENERAL_ANSWERS else "cancers_treated")
+            send_answer(dispatcher, domain, intent if intent in GENERAL_ANSWERS else "cancers_treated")
         return []
 
     @staticmethod
-    def answer_product(dispatcher: CollectingDispatcher, product: Product) -> None:
+    def answer_product(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], product: Product) -> None:
         send_answer(
             dispatcher,
+            domain,
             "product_info",
             brand=product.brand,
             generic=product.generic,
@@ -55,11 +56,11 @@ class ActionAnswerIndications(Action):
         )
 
     @staticmethod
-    def answer_cancer(dispatcher: CollectingDispatcher, cancer: Cancer) -> None:
+    def answer_cancer(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], cancer: Cancer) -> None:
         approved = catalog().products_for(cancer)
         if not approved:
             answer = "solid_tumor_not_approved" if cancer.kind == "solid" else "cancer_not_approved"
-            send_answer(dispatcher, answer, cancer=cancer.name)
+            send_answer(dispatcher, domain, answer, cancer=cancer.name)
             return
         # A broad word ("lymphoma") lists which kinds each product treats; a specific
         # cancer says for whom it is approved.
@@ -70,6 +71,7 @@ class ActionAnswerIndications(Action):
         ]
         send_answer(
             dispatcher,
+            domain,
             "cancer_products",
             cancer=cancer.name,
             products="\n".join(lines),

@@ -6,6 +6,7 @@ message text and how fast one sender writes. One set of rules for REST, the widg
   tracker store, whose driver could not store it.
 - Sender ids are namespaced per channel ("rest:me", "webchat:<session>", "slack:<user>"),
   so a REST client cannot write into a Slack user's or a widget visitor's conversation.
+- Request bodies and Socket.IO packets over MAX_REQUEST_BYTES (CART_MAX_REQUEST_BYTES) are refused (413).
 - Message texts are cut to MAX_MESSAGE_CHARS and stripped of characters a database cannot
   store (NUL, other control characters, lone surrogates) before they are stored, not only
   before NLU.
@@ -16,11 +17,16 @@ message text and how fast one sender writes. One set of rules for REST, the widg
 """
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections import OrderedDict
 from typing import Any, Optional, Text
 
+MAX_REQUEST_BYTES = int(os.environ.get("CART_MAX_REQUEST_BYTES") or 262144)
+# Sanic takes its body limit from the environment when Rasa creates the web app, which is
+# after Rasa loads the channels: so `rasa run` refuses larger bodies (413) as scripts/run.sh does.
+os.environ.setdefault("SANIC_REQUEST_MAX_SIZE", str(MAX_REQUEST_BYTES))
 MAX_MESSAGE_CHARS = 2000  # the same as MessageGuard's max_characters in config.yml (a test checks)
 MAX_SENDER_CHARS = 128  # PostgreSQL's events.sender_id holds 255, with room for the channel prefix
 SENDER = re.compile(r"[A-Za-z0-9._:@+=/-]{1,%d}" % MAX_SENDER_CHARS)

@@ -16,7 +16,7 @@ POST /webhooks/rest/webhook, Content-Type: application/json,
   (channels/messages.py).
 - Message texts are never logged: Rasa's channel logs the text of any message whose
   handling fails, at error level.
-Request bodies over MAX_REQUEST_BYTES get 413 from the web server (scripts/defaults.env).
+Request bodies over CART_MAX_REQUEST_BYTES get 413 from the web server (channels/limits.py).
 """
 from __future__ import annotations
 

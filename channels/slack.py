@@ -62,14 +62,14 @@ def slack_mrkdwn(text: Text) -> Text:
 
 
 def shared_redis() -> Optional["redis.Redis"]:
-    """The Redis the servers share when the lock store is a Redis one (LOCK_STORE_TYPE), else None."""
-    if "redis" not in os.environ.get("LOCK_STORE_TYPE", "").lower():
+    """The Redis the servers share when the lock store is a Redis one (CART_LOCK_STORE), else None."""
+    if "redis" not in os.environ.get("CART_LOCK_STORE", "").lower():
         return None
     import redis
 
-    return redis.Redis(host=os.environ.get("REDIS_HOST", "127.0.0.1"), port=int(os.environ.get("REDIS_PORT", 6379)),
-                       db=int(os.environ.get("REDIS_DB", 0)), password=os.environ.get("REDIS_PASSWORD") or None,
-                       socket_timeout=5)
+    from stores.redis_lock_store import redis_url
+
+    return redis.Redis.from_url(redis_url(), socket_timeout=5)
 
 
 class SlackReplies(SlackBot):
@@ -235,7 +235,7 @@ class SlackChannel(SlackInput):
         Several servers (README, Deploying) remember answered messages in their shared
         Redis: Slack's retry or second event may reach another server."""
         if self.shared_seen is not None:
-            prefix = os.environ.get("LOCK_STORE_PREFIX") or "cart"
+            prefix = os.environ.get("CART_LOCK_PREFIX") or "cart"
             return bool(self.shared_seen.set(f"{prefix}:slack-seen:{':'.join(map(str, key))}", 1,
                                              nx=True, ex=SEEN_FOR_S))
         now = time.monotonic()

@@ -43,14 +43,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from channels.limits import RATE_LIMITED_TEXT, RateLimiter, clean_text, namespaced
+from channels.limits import MAX_REQUEST_BYTES, RATE_LIMITED_TEXT, RateLimiter, clean_text, namespaced
 from channels.messages import socket_message
 from channels.server_guards import UNAVAILABLE_TEXT, ConversationStoreUnavailable, prepare
 
 logger = logging.getLogger(__name__)
 
 SESSION_ID = re.compile(r"(?P<nonce>[0-9a-f]{32})-(?P<mac>[0-9a-f]{16})")
-DEFAULT_MAX_REQUEST_BYTES = 262144
 
 
 class WebChatOutput(SocketIOOutput):
@@ -120,9 +119,8 @@ class WebChatInput(SocketIOInput):
         return WebChatOutput(self.sio, self.bot_message_evt) if self.sio else super().get_output_channel()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        max_bytes = int(os.environ.get("MAX_REQUEST_BYTES") or DEFAULT_MAX_REQUEST_BYTES)
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.allowed_origin,
-                          max_http_buffer_size=max_bytes)
+                          max_http_buffer_size=MAX_REQUEST_BYTES)
         self.sio = sio
         blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
 

@@ -2,7 +2,7 @@
 
 - Cuts an over-long message to `max_characters`, so spaCy and the featurizers never
   work through a pasted document (the web server already refuses bodies over
-  MAX_REQUEST_BYTES). The limit is far above a chat message, so a warning sign in a
+  CART_MAX_REQUEST_BYTES). The limit is far above a chat message, so a warning sign in a
   long message is still read.
 - Replaces characters that cannot be encoded (lone surrogates, which JSON allows as
   "\\udcff"): spaCy fails on them and the reply would be an HTTP 500.

@@ -7,12 +7,14 @@ That is a few small matrix products (about 0.1 ms), while Rasa's TensorFlow call
 3-4 ms per message and model, nearly all of it Python-side input handling.
 `SentenceScorer.for_model` returns None for any model this shortcut does not cover
 exactly (transformer, entity recognition, dense features, other layers), which then
-predicts with TensorFlow as usual. It reads the weights from the layers of Rasa's
-model (Rasa is pinned in requirements.txt); tests/test_fast_models.py checks that the
-two agree.
+predicts with TensorFlow as usual. It reads the weights from private attributes of the
+layers of Rasa's model (Rasa is pinned in requirements.txt); if another Rasa version lays
+them out differently, it warns once and Rasa's own TensorFlow prediction is used.
+tests/test_fast_models.py checks that the two agree, and the fallback.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 import numpy as np
@@ -32,6 +34,7 @@ from rasa.utils.tensorflow.layers import RandomlyConnectedDense
 from rasa.utils.tensorflow.models import RasaModel
 from scipy.special import erf
 
+logger = logging.getLogger(__name__)
 Weights = Tuple[np.ndarray, np.ndarray]  # kernel, bias
 
 
@@ -66,7 +69,17 @@ class SentenceScorer:
 
     @classmethod
     def for_model(cls, model: RasaModel) -> Optional["SentenceScorer"]:
-        """The scorer for `model`, or None if its prediction is not the sentence path alone."""
+        """The scorer for `model`, or None: its prediction is not the sentence path alone, or
+        Rasa's layers are not laid out as this class knows them."""
+        try:
+            return cls._for_model(model)
+        except (AttributeError, KeyError, IndexError, TypeError, ValueError) as error:
+            logger.warning(f"{type(model).__name__}'s layers are not what the NumPy scorer knows "
+                           f"({type(error).__name__}: {error}): predicting with Rasa's TensorFlow model.")
+            return None
+
+    @classmethod
+    def _for_model(cls, model: RasaModel) -> Optional["SentenceScorer"]:
         config = model.config
         if (not config.get(INTENT_CLASSIFICATION) or config.get(ENTITY_RECOGNITION)
                 or model.all_labels_embed is None):

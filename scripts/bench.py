@@ -4,8 +4,8 @@
 
 For each model: training time from an empty cache; hold-out topic accuracy, macro-F1
 and red-flag recall (scripts/evaluate_nlu.py); then, served by `rasa run` and the
-action server on loopback (scripts/servers.py), the project with its endpoints.yml and
-credentials.yml, the baseline as Rasa ships (its own SQL tracker store on SQLite, its
+action server on loopback (scripts/servers.py), the project with its deploy/endpoints.yml
+and deploy/credentials.yml (as the tests serve it), the baseline as Rasa ships (its own SQL tracker store on SQLite, its
 own REST channel; `stock_serving`): cold start (process start until the
 first correct reply), resident memory of the Rasa server after warm-up, sequential
 REST latency, and 20 concurrent conversations, first paced like people (a short pause
@@ -178,10 +178,10 @@ def stock_serving(workdir: Path) -> Dict[str, str]:
     """Environment for scripts/run.sh to serve as Rasa ships: its own SQL tracker store on an
     SQLite file (as Rasa's documentation sets one up) and its own REST channel."""
     endpoints, credentials = workdir / "stock_endpoints.yml", workdir / "stock_credentials.yml"
-    endpoints.write_text("action_endpoint:\n  url: ${ACTION_ENDPOINT_URL}\n"
+    endpoints.write_text("action_endpoint:\n  url: ${CART_ACTION_ENDPOINT_URL}\n"
                          f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'conversations.db'}\n")
     credentials.write_text("rest:\n")
-    return {"ENDPOINTS": str(endpoints), "CREDENTIALS": str(credentials)}
+    return {"CART_ENDPOINTS": str(endpoints), "CART_CREDENTIALS": str(credentials)}
 
 
 def measure(name: str, config: Path, questions: List[str], stock: bool) -> tuple[Dict[str, float], Report]:

@@ -5,7 +5,7 @@ a blank English pipeline with lookup lemmas (spacy-lookups-data) and an entity r
 for products (brand and generic names), cancer types and side effects. Rasa's SpacyNLP
 loads it from build/spacy_pipeline (see config.yml).
 
-The same surface forms become Rasa synonyms (data/nlu/synonyms.yml, generated, do not
+The same surface forms become Rasa synonyms (data/synonyms.yml, generated, do not
 edit), so "axi-cel" resolves to Yescarta and "myeloma" to multiple myeloma.
 
 Usage: python scripts/build_spacy_pipeline.py [--output DIR] [--synonyms FILE]
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from actions.content import catalog  # noqa: E402
 
 DEFAULT_OUTPUT = ROOT / "build" / "spacy_pipeline"
-DEFAULT_SYNONYMS = ROOT / "data" / "nlu" / "synonyms.yml"
+DEFAULT_SYNONYMS = ROOT / "data" / "synonyms.yml"
 
 
 def entity_terms() -> Dict[str, Dict[str, List[str]]]:

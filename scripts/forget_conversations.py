@@ -7,9 +7,9 @@ half-deleted. Works on SQLite and PostgreSQL. Prints only counts: no sender ids,
 
 Usage: python scripts/forget_conversations.py --days N [--url SQLALCHEMY_URL] [--dry-run]
 
---url defaults to TRACKER_STORE_URL, the variable endpoints.yml gives the Rasa server
+--url defaults to CART_TRACKER_STORE_URL, the variable deploy/endpoints.yml gives the Rasa server
 (sqlite:///conversations.db, postgresql://user:password@host:5432/cart). Normally run as
-`make forget-conversations DAYS=30`, which takes TRACKER_STORE_URL from the server's defaults
+`make forget-conversations DAYS=30`, which takes CART_TRACKER_STORE_URL from the server's defaults
 (scripts/defaults.env) unless the environment sets it, and runs from the repository root, where
 the server resolves a relative SQLite path too.
 """
@@ -80,17 +80,17 @@ def main(argv: Optional[list] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=positive_int, required=True,
                         help="delete conversations whose latest event is older than this many days")
-    parser.add_argument("--url", default=os.environ.get("TRACKER_STORE_URL"),
-                        help="SQLAlchemy URL of the tracker store (default: $TRACKER_STORE_URL)")
+    parser.add_argument("--url", default=os.environ.get("CART_TRACKER_STORE_URL"),
+                        help="SQLAlchemy URL of the tracker store (default: $CART_TRACKER_STORE_URL)")
     parser.add_argument("--dry-run", action="store_true", help="count only, delete nothing")
     args = parser.parse_args(argv)
     if not args.url:
-        parser.exit(2, "forget_conversations: no tracker store: pass --url or set TRACKER_STORE_URL\n")
+        parser.exit(2, "forget_conversations: no tracker store: pass --url or set CART_TRACKER_STORE_URL\n")
     try:
         conversations, events = forget_conversations(args.url, args.days, args.dry_run)
     except sa.exc.ArgumentError:
         # SQLAlchemy's message would repeat the URL, password included.
-        parser.exit(2, "forget_conversations: --url/TRACKER_STORE_URL is not an SQLAlchemy URL\n")
+        parser.exit(2, "forget_conversations: --url/CART_TRACKER_STORE_URL is not an SQLAlchemy URL\n")
     except sa.exc.SQLAlchemyError as error:
         # The driver's message (host, user, reason) without SQLAlchemy's statement dump.
         parser.exit(1, f"forget_conversations: {str(error.args[0] if error.args else error).strip()}\n")

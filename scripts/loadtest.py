@@ -26,15 +26,16 @@ CONVERSATIONS, DURATION_S = 50, 60
 
 
 def complete(events: Dict[str, int], counts: Dict[str, int]) -> bool:
-    """Every message sent, and a bot event per answered message (REST splits a reply's
-    paragraphs into several messages, so there are fewer bot events than messages; an
-    answer without a reply shows up here too)."""
+    """Every message sent, and a bot event per answered message (an answer without a reply
+    shows up here too)."""
     return events.get("user", 0) == counts["sent"] and counts["ok"] <= events.get("bot", 0) <= counts["replies"]
 
 
 def stored(tracker_db: Path, sender: str) -> Dict[str, int]:
+    """Event counts by type of a REST sender's conversation (stored as rest:<sender>)."""
     with sqlite3.connect(tracker_db) as db:
-        rows = db.execute("SELECT type_name, COUNT(*) FROM events WHERE sender_id = ? GROUP BY type_name", (sender,))
+        rows = db.execute("SELECT type_name, COUNT(*) FROM events WHERE sender_id = ? GROUP BY type_name",
+                          (f"rest:{sender}",))
         return dict(rows.fetchall())
 
 

@@ -4,19 +4,31 @@
 #   scripts/run.sh shell            chat in this terminal instead
 #   scripts/run.sh actions|rasa|web one server in the foreground (scripts/servers.py, deployments)
 #   scripts/run.sh forget-conversations DAYS   delete conversations idle for DAYS days
-# Settings: scripts/defaults.env, overridden by the environment. Called by `make run`,
-# `make shell` and `make forget-conversations`, which install and train first.
+# Settings: endpoints.yml and credentials.yml (the defaults for this machine, as plain
+# `rasa run` uses them), or with CART_DEPLOY=1 deploy/endpoints.yml and deploy/credentials.yml
+# with the CART_ settings of scripts/defaults.env, overridden by the environment.
+# Called by `make run`, `make shell` and `make forget-conversations`, which install and train first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if [[ "${CART_DEPLOY:-}" == 1 ]]; then  # CART_ENDPOINTS, CART_CREDENTIALS: files of your own
+  endpoints=${CART_ENDPOINTS:-deploy/endpoints.yml} credentials=${CART_CREDENTIALS:-deploy/credentials.yml}
+else
+  endpoints=endpoints.yml credentials=credentials.yml
+  settings=$(compgen -e | grep -E '^CART_' | grep -vE '^CART_(DEPLOY|WIDGET_SECRET)$' || true)
+  if [[ -n "$settings" ]]; then
+    echo "Note: $(echo $settings) apply with CART_DEPLOY=1 (README, Deploying); using $endpoints and $credentials." >&2
+    unset $settings
+  fi
+fi
 while IFS='=' read -r key value; do
   [[ -z "$key" || "$key" == \#* || -n "${!key+set}" ]] || export "$key=$value"
 done < scripts/defaults.env
+export CART_RASA_URL="${CART_RASA_URL:-http://$CART_HOST:$CART_RASA_PORT}"  # where browsers reach Rasa
+export CART_WIDGET_ORIGINS="${CART_WIDGET_ORIGINS:-http://$CART_HOST:$CART_WEB_PORT}"  # pages allowed to chat
+export CART_ACTION_ENDPOINT_URL="${CART_ACTION_ENDPOINT_URL:-http://$CART_HOST:$CART_ACTIONS_PORT/webhook}"
 export RASA_TELEMETRY_ENABLED=false
 export PYTHONPATH="$PWD"
-export RASA_URL="${RASA_URL:-http://$HOST:$RASA_PORT}"  # where browsers reach Rasa
-export WIDGET_ORIGINS="${WIDGET_ORIGINS:-http://$HOST:$WEB_PORT}"  # pages allowed to chat
-export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://$HOST:$ACTIONS_PORT/webhook}"
 # Signs the widget's session ids (channels/webchat.py). Kept in a file, so sessions survive
 # a restart; several servers behind one balancer need the same value in the environment.
 if [[ -z "${CART_WIDGET_SECRET:-}" ]]; then
@@ -25,17 +37,17 @@ if [[ -z "${CART_WIDGET_SECRET:-}" ]]; then
 fi
 
 actions() {
-  SANIC_HOST="$HOST" exec .venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT"
+  SANIC_HOST="$CART_HOST" exec .venv/bin/rasa run actions --actions actions --port "$CART_ACTIONS_PORT"
 }
 
 # The API token and JWT secret go through the environment (scripts/rasa_cli.py), not the command line.
 rasa() {
-  SANIC_REQUEST_MAX_SIZE="$MAX_REQUEST_BYTES" exec .venv/bin/python scripts/rasa_cli.py run --model "$MODEL" \
-    --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" --interface "$HOST" --port "$RASA_PORT"
+  exec .venv/bin/python scripts/rasa_cli.py run --model "$CART_MODEL" \
+    --endpoints "$endpoints" --credentials "$credentials" --interface "$CART_HOST" --port "$CART_RASA_PORT"
 }
 
 web() {
-  exec .venv/bin/python web/serve.py --host "$HOST" --port "$WEB_PORT" --rasa-url "$RASA_URL"
+  exec .venv/bin/python web/serve.py --host "$CART_HOST" --port "$CART_WEB_PORT" --rasa-url "$CART_RASA_URL"
 }
 
 case "${1:-}" in
@@ -48,7 +60,7 @@ pids=($!)
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 
 if [[ "${1:-}" == "shell" ]]; then
-  .venv/bin/rasa shell --model "$MODEL" --endpoints "$ENDPOINTS"
+  .venv/bin/rasa shell --model "$CART_MODEL" --endpoints "$endpoints"
   exit
 fi
 
@@ -56,19 +68,19 @@ fi
 pids+=($!)
 
 if [[ -n "${SLACK_BOT_TOKEN:-}" && -n "${SLACK_SIGNING_SECRET:-}" ]]; then
-  slack="on: Slack's request URL https://<public host>/webhooks/slack/webhook must reach http://$HOST:$RASA_PORT"
+  slack="on: Slack's request URL https://<public host>/webhooks/slack/webhook must reach http://$CART_HOST:$CART_RASA_PORT"
 else
   slack="off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to connect a workspace: README, Slack)"
 fi
-if [[ -n "$RASA_AUTH_TOKEN$RASA_JWT_SECRET" ]]; then api="on (token or JWT required)"; else api="off"; fi
+if [[ -n "$CART_API_TOKEN$CART_JWT_SECRET" ]]; then api="on (token or JWT required)"; else api="off"; fi
 
 cat <<INFO
 
-CAR T assistant starting on http://$HOST:$RASA_PORT (conversations: ${TRACKER_STORE_URL//:*@/:***@}).
+CAR T assistant starting on http://$CART_HOST:$CART_RASA_PORT (settings: $endpoints, $credentials).
 Once it says "Rasa server is up and running":
-  chat in the browser: http://$HOST:$WEB_PORT/
+  chat in the browser: http://$CART_HOST:$CART_WEB_PORT/
   or over REST:
-  curl -s http://$HOST:$RASA_PORT/webhooks/rest/webhook \\
+  curl -s http://$CART_HOST:$CART_RASA_PORT/webhooks/rest/webhook \\
     -H 'Content-Type: application/json' -d '{"sender": "me", "message": "What is CAR T?"}'
 Slack: $slack
 HTTP API: $api

@@ -1,8 +1,9 @@
 """Starts the project's servers on free loopback ports, for the tests and the benchmark.
 
-Each server is `scripts/run.sh <actions|rasa|web>`, the same commands `make run` uses,
-with the real endpoints.yml and credentials.yml. Tests can stop and restart a server
-(`Stack.stop`, `Stack.start`); every process is stopped when the `with` block ends.
+Each server is `scripts/run.sh <actions|rasa|web>`, the same commands `make run` uses, in
+deployment mode (CART_DEPLOY=1: deploy/endpoints.yml and deploy/credentials.yml, on free
+ports). Tests can stop and restart a server (`Stack.stop`, `Stack.start`); every process is
+stopped when the `with` block ends.
 """
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ class Stack:
 
     def launch(self, name: str) -> None:
         mode = name.rstrip("0123456789")
-        port_variable = {"actions": "ACTIONS_PORT", "rasa": "RASA_PORT", "web": "WEB_PORT"}[mode]
+        port_variable = {"actions": "CART_ACTIONS_PORT", "rasa": "CART_RASA_PORT", "web": "CART_WEB_PORT"}[mode]
         self.started_at[name] = time.monotonic()
         self.processes[name] = subprocess.Popen(
             [ROOT / "scripts" / "run.sh", mode], cwd=ROOT, env={**self.env, port_variable: str(self.ports[name])},
@@ -117,12 +118,13 @@ def running_stack(workdir: Path, model: Path = MODEL, web: bool = False, rasa_se
     ports = {name: free_port() for name in names}
     env = {
         **os.environ,
-        "HOST": "127.0.0.1",
-        "MODEL": str(model),
-        "ACTIONS_PORT": str(ports["actions"]),
-        "RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
-        "TRACKER_STORE_URL": f"sqlite:///{workdir / 'conversations.db'}",
-        "WIDGET_ORIGINS": ",".join([f"http://127.0.0.1:{ports['web'] if web else 8080}", *extra_origins]),
+        "CART_DEPLOY": "1",
+        "CART_HOST": "127.0.0.1",
+        "CART_MODEL": str(model),
+        "CART_ACTIONS_PORT": str(ports["actions"]),
+        "CART_RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
+        "CART_TRACKER_STORE_URL": f"sqlite:///{workdir / 'conversations.db'}",
+        "CART_WIDGET_ORIGINS": ",".join([f"http://127.0.0.1:{ports['web'] if web else 8080}", *extra_origins]),
         **(extra_env or {}),
     }
     stack = Stack(workdir, env, ports)

@@ -1,27 +1,28 @@
-"""Shared fixtures: the content contract, the domain, training data and the trained model."""
+"""Shared fixtures: the content contract, what Rasa merges from domain.yml and data/ (its
+importer), the trained model, browsers and servers. Helpers: tests/helpers.py.
+
+Tests that need a trained model, servers, a browser or the machine's PostgreSQL/Redis are
+marked `integration` (by the fixtures they use, or explicitly); `make test-unit` runs the
+others, in under a minute, without any of those."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import uuid
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Dict, List
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTRACT = ROOT.parent / "shared" / "spec" / "faq-topics.yml"
-MODEL = ROOT / "models" / "cart.tar.gz"
+from helpers import (CONTRACT, MODEL, ROOT, SLACK_SIGNING_SECRET, FakeSlack, load_yaml, merged_domain,
+                     postgres_database, rasa_importer, redis_key_prefix)
 
-ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+INTEGRATION_FIXTURES = {"agent", "stack", "browser", "new_page", "fake_slack", "servers", "cluster", "postgres_url",
+                        "redis_prefix", "hospital_site", "report"}
 
 
-def load_yaml(path: Path):
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +32,13 @@ def contract() -> List[dict]:
 
 @pytest.fixture(scope="session")
 def domain() -> dict:
-    return load_yaml(ROOT / "domain.yml")
+    """The merged domain as Rasa sends it to the action server (responses of data/faq included)."""
+    return merged_domain()
+
+
+@pytest.fixture(scope="session")
+def intents() -> List[str]:
+    return rasa_importer().get_domain().intents
 
 
 @pytest.fixture(scope="session")
@@ -41,13 +48,11 @@ def action_answers() -> Dict[str, dict]:
 
 @pytest.fixture(scope="session")
 def training_examples() -> Dict[str, List[str]]:
-    """Intent (faq/<key> for retrieval intents) -> example texts without entity markup."""
+    """Intent (<group>/<topic> for retrieval intents) -> example texts, as Rasa reads them."""
     examples: Dict[str, List[str]] = {}
-    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
-        for block in load_yaml(path).get("nlu", []):
-            if "intent" in block:
-                lines = [l.strip()[2:] for l in block["examples"].splitlines() if l.strip()]
-                examples.setdefault(block["intent"], []).extend(ANNOTATION.sub(r"\1", l) for l in lines)
+    for message in rasa_importer().get_nlu_data().intent_examples:
+        intent = message.get("intent_response_key") or message.get("intent")
+        examples.setdefault(intent, []).append(message.get("text"))
     return examples
 
 
@@ -58,9 +63,6 @@ def agent():
     from scripts.evaluate_nlu import load_agent
 
     return load_agent(MODEL)
-
-
-SCREENSHOTS = ROOT / "results" / "screenshots"
 
 
 @pytest.fixture(scope="module")  # Playwright's event loop must end before other modules use asyncio.run
@@ -85,13 +87,8 @@ def browser():
         browser.close()
 
 
-SLACK_SIGNING_SECRET = "test-signing-secret"
-
-
 @pytest.fixture(scope="session")
 def fake_slack():
-    from fake_slack import FakeSlack
-
     fake = FakeSlack()
     yield fake
     fake.close()
@@ -113,66 +110,13 @@ def stack(tmp_path_factory, fake_slack):
         yield servers
 
 
-# --- The machine's PostgreSQL and Redis (scale-out, fault and retention tests) ----------
-# Tests that need them skip with the reason on a machine without them; under CI=true
-# they must run, so a missing service fails instead.
-POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-
-
-def require_service(name: str, error: Exception) -> None:
-    message = f"{name} is not reachable ({error}); needed for this test"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-@contextmanager
-def postgres_database() -> Iterator[str]:
-    """A fresh database on the machine's PostgreSQL (its URL), dropped afterwards."""
-    import sqlalchemy as sa
-
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"cart_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as error:
-        require_service("PostgreSQL on 127.0.0.1:5432", error)
-    try:
-        yield sa.engine.make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@contextmanager
-def redis_key_prefix() -> Iterator[str]:
-    """A key prefix on the machine's Redis; its keys are deleted afterwards."""
-    import redis
-
-    client = redis.Redis(REDIS_HOST, REDIS_PORT, socket_timeout=5)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        require_service(f"Redis on {REDIS_HOST}:{REDIS_PORT}", error)
-    prefix = f"carttest{uuid.uuid4().hex[:12]}"
-    try:
-        yield prefix
-    finally:
-        for key in client.scan_iter(f"{prefix}*"):
-            client.delete(key)
-        client.close()
-
-
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
+def postgres_url():
     with postgres_database() as url:
         yield url
 
 
 @pytest.fixture
-def redis_prefix() -> Iterator[str]:
+def redis_prefix():
     with redis_key_prefix() as prefix:
         yield prefix

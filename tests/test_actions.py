@@ -2,33 +2,13 @@
 from __future__ import annotations
 
 import pytest
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import topic_titles
 from actions.clarify import ActionClarify, candidate_topics
 from actions.indications import ActionAnswerIndications
-
-
-def tracker(intent, entities=(), intent_ranking=None, response_selector=None, text="..."):
-    latest = {
-        "text": text,
-        "intent": {"name": intent, "confidence": 1.0},
-        "intent_ranking": intent_ranking or [{"name": intent, "confidence": 1.0}],
-        "entities": [{"entity": e, "value": v} for e, v in entities],
-    }
-    if response_selector:
-        latest["response_selector"] = response_selector
-    return Tracker.from_dict(
-        {"sender_id": "test", "slots": {}, "latest_message": latest, "events": [], "paused": False,
-         "followup_action": None, "active_loop": {}, "latest_action_name": "action_listen"}
-    )
-
-
-def run(action, t):
-    dispatcher = CollectingDispatcher()
-    events = action.run(dispatcher, t, {})
-    assert events == []
-    return dispatcher.messages
+from helpers import action_tracker as tracker
+from helpers import merged_domain
+from helpers import run_action as run
 
 
 def texts(messages):
@@ -129,7 +109,7 @@ def test_clarify_includes_plain_intents_and_skips_small_talk():
                            {"name": "order_drugs", "confidence": 0.3}, {"name": "risks", "confidence": 0.2}],
         "response_selector": UNSURE_RISKS,
     }
-    assert candidate_topics(parse) == [
+    assert candidate_topics(parse, topic_titles(merged_domain())) == [
         ("order_drugs", "/order_drugs"), ("crs", "/risks/crs"), ("crs_treatment", "/risks/crs_treatment")]
 
 

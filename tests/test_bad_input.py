@@ -8,8 +8,9 @@ import uuid
 import pytest
 import requests
 
-from channels.rest import MAX_SENDER_CHARS, parse_request
-from test_e2e_rest import say
+from channels.limits import MAX_SENDER_CHARS
+from channels.rest import parse_request
+from helpers import say
 
 NOT_UNDERSTOOD = "didn't understand"
 

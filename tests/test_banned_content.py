@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, load_yaml
+from helpers import ROOT, load_yaml
 
 # (pattern, why) - matched case-insensitively against every sentence of every reply.
 # Claims in DENIABLE may appear denied ("No CAR T is approved for any solid tumor").

@@ -1,21 +1,24 @@
-"""The content contract (../shared/spec/faq-topics.yml) against answers, data and rules."""
+"""The content contract (../shared/spec/faq-topics.yml) against what Rasa merges from domain.yml
+and data/ (its importer), and the layout a maintainer edits: one file per FAQ group."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from conftest import ROOT, load_yaml
+from actions.answers import topic_titles
+from helpers import ROOT, load_yaml
 from scripts.build_spacy_pipeline import DEFAULT_SYNONYMS, synonyms_yaml
 
 MIN_EXAMPLES = 15
 MAX_WORDS = 120
+MAX_TITLE_CHARS = 40
+GROUPS = ("basics", "outcomes", "risks", "aftercare", "comparisons", "research", "support")
 # Conversation replies: short, no "learn more" line needed.
 CONVERSATIONAL = {"greet", "goodbye", "thank", "bot_challenge", "help", "emergency", "crisis",
                   "out_of_scope", "human_handoff"}
 # Plain intents answered by action_answer_indications (general answer in action_answers.yml).
 ACTION_ANSWERED = {"cancers_treated", "approved_products", "solid_tumors"}
-TITLES = load_yaml(ROOT / "content" / "topics.yml")["titles"]
 
 
 def rules_by_intent():
@@ -51,16 +54,17 @@ def all_replies(domain, action_answers):
     yield from action_answers.items()
 
 
-def test_every_topic_is_answerable_with_examples_and_sources(contract, domain, action_answers,
-                                                             training_examples):
+def test_every_topic_is_answerable_with_examples_sources_and_a_title(contract, domain, intents, action_answers,
+                                                                      training_examples):
     rules = rules_by_intent()
+    titles = topic_titles(domain)
     problems = []
     for topic in (t["id"] for t in contract):
         intent = retrieval_key(topic, training_examples) or topic
         if len(set(training_examples.get(intent, []))) < MIN_EXAMPLES:
             problems.append(f"{topic}: fewer than {MIN_EXAMPLES} training examples")
         if intent == topic:
-            if topic not in domain["intents"]:
+            if topic not in intents:
                 problems.append(f"{topic}: not an intent in domain.yml")
             if topic not in rules:
                 problems.append(f"{topic}: no rule answers it")
@@ -71,6 +75,9 @@ def test_every_topic_is_answerable_with_examples_and_sources(contract, domain, a
             continue
         if not (reply.get("metadata") or {}).get("sources"):
             problems.append(f"{name}: no metadata.sources")
+        title = titles.get(f"/{intent}")
+        if not title or len(title) > MAX_TITLE_CHARS:
+            problems.append(f"{name}: no metadata.title of at most {MAX_TITLE_CHARS} characters")
     assert not problems, "\n".join(problems)
 
 
@@ -88,31 +95,34 @@ def test_replies_fit_a_chat_bubble(source, domain, action_answers):
     assert not too_long
 
 
-def test_no_faq_response_without_training_examples(domain, training_examples):
+def test_no_faq_response_without_training_examples(domain, intents, training_examples):
     for name in domain["responses"]:
         if "/" in name:
             retrieval_intent = name[len("utter_"):].split("/")[0]
-            assert retrieval_intent in domain["intents"], name
+            assert retrieval_intent in intents, name
             assert name[len("utter_"):] in training_examples, name
 
 
-def test_buttons_point_to_answers_with_consistent_titles(domain, action_answers):
+def test_buttons_name_topics_by_payload_and_every_payload_has_a_title(domain, intents, action_answers):
+    """A title has one home, its topic's answer: a button that carries one would be a second."""
+    titles = topic_titles(domain)
     for name, reply in all_replies(domain, action_answers):
         for button in reply.get("buttons", []):
+            assert set(button) == {"payload"}, (name, button)
             payload = button["payload"]
-            assert payload.startswith("/"), (name, payload)
             target = payload[1:]
-            if "/" in target:
-                assert f"utter_{target}" in domain["responses"], (name, payload)
-                topic = target.split("/", 1)[1]
-            else:
-                assert target in domain["intents"], (name, payload)
-                topic = target
-            assert button["title"] == TITLES[topic], (name, button)
+            assert f"utter_{target}" in domain["responses"] if "/" in target else target in intents, (name, payload)
+            assert payload in titles, (name, payload)
 
 
-def test_every_topic_has_a_button_title(contract):
-    assert {t["id"] for t in contract} <= set(TITLES)
+def test_each_faq_group_has_its_own_file_and_domain_yml_holds_no_faq_answer():
+    for group in GROUPS:
+        data = load_yaml(ROOT / "data" / "faq" / f"{group}.yml")
+        keys = {block["intent"].split("/")[0] for block in data["nlu"] if "/" in block["intent"]}
+        assert keys == {group}
+        assert {name.split("/")[0] for name in data["responses"]} == {f"utter_{group}"}
+    assert {p.stem for p in (ROOT / "data" / "faq").glob("*.yml")} == set(GROUPS)
+    assert not any("/" in name for name in load_yaml(ROOT / "domain.yml")["responses"])
 
 
 def test_training_examples_are_not_duplicated_and_include_the_contract_question(contract, training_examples):
@@ -131,7 +141,7 @@ def test_training_examples_are_not_duplicated_and_include_the_contract_question(
 
 def test_synonyms_file_is_generated_from_content():
     assert DEFAULT_SYNONYMS.read_text(encoding="utf-8") == synonyms_yaml(), (
-        "data/nlu/synonyms.yml is stale: run python scripts/build_spacy_pipeline.py"
+        "data/synonyms.yml is stale: run python scripts/build_spacy_pipeline.py"
     )
 
 

@@ -4,13 +4,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 
-import requests
-
-
-def say(url: str, message: str, sender: str | None = None) -> list:
-    response = requests.post(url, json={"sender": sender or uuid.uuid4().hex, "message": message}, timeout=60)
-    response.raise_for_status()
-    return response.json()
+from helpers import say
 
 
 def test_faq_answer(stack):

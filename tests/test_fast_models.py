@@ -18,6 +18,8 @@ from nlu_components import fast_models
 from nlu_components.sentence_scorer import SentenceScorer
 from scripts.evaluate_nlu import holdout_questions, load_agent, parse_all
 
+pytestmark = pytest.mark.integration  # the trained model, and small models trained here
+
 
 def scores(parse: dict) -> dict:
     selection = parse["response_selector"]["default"]
@@ -53,6 +55,21 @@ def test_predictions_equal_those_of_rasas_own_loading_and_tensorflow(agent, monk
         for kind in ("intents", "answers"):
             for name, confidence in stock_scores[kind].items():
                 assert fast_scores[kind][name] == pytest.approx(confidence, abs=1e-5), (fast["text"], name)
+
+
+def test_a_layout_the_scorer_does_not_know_falls_back_to_tensorflow_with_a_warning(agent, monkeypatch, caplog):
+    """Another Rasa version may lay out its layers differently: then Rasa's own prediction."""
+    component = fast_components(agent)[0]
+    layers = {k: v for k, v in component.model._tf_layers.items() if not k.startswith("sequence_layer")}
+    monkeypatch.setattr(component.model, "_tf_layers", layers)
+    assert SentenceScorer.for_model(component.model) is None
+    assert "predicting with Rasa's TensorFlow model" in caplog.text
+    monkeypatch.undo()
+    [before] = parse_all(agent, ["what is crs"])
+    monkeypatch.setattr(component, "scorer", None)  # as the component is after such a warning
+    [after] = parse_all(agent, ["what is crs"])
+    assert after["intent"]["name"] == before["intent"]["name"]
+    assert after["intent"]["confidence"] == pytest.approx(before["intent"]["confidence"], abs=1e-5)
 
 
 @pytest.mark.parametrize("settings, scored_in_numpy", [

@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from scripts.servers import ROOT, free_port, running_stack, wait_until_up
-from test_e2e_rest import say
+from helpers import say
 
 TOKEN = f"token-{uuid.uuid4().hex}"
 MARKER = "zqwxjvkq"  # a word no log line contains by chance
@@ -26,7 +26,7 @@ UNAVAILABLE = "I can't look that up right now"
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     """Action server and Rasa server with the default SQLite store and the HTTP API on."""
-    with running_stack(tmp_path_factory.mktemp("faults"), extra_env={"RASA_AUTH_TOKEN": TOKEN}) as stack:
+    with running_stack(tmp_path_factory.mktemp("faults"), extra_env={"CART_API_TOKEN": TOKEN}) as stack:
         yield stack
 
 
@@ -131,23 +131,25 @@ def hung_action_server():
     listener.close()
 
 
+@pytest.mark.integration
 def test_a_hung_action_server_gets_the_outage_answer_within_seconds(tmp_path, hung_action_server):
-    with running_stack(tmp_path, extra_env={"ACTION_ENDPOINT_URL": hung_action_server}) as stack:
+    with running_stack(tmp_path, extra_env={"CART_ACTION_ENDPOINT_URL": hung_action_server}) as stack:
         started = time.monotonic()
         replies = say(stack.rest_url, "which car t is approved for multiple myeloma?")
         assert UNAVAILABLE in texts(replies)
         assert time.monotonic() - started < 60  # the action endpoint's 5 s, not Rasa's 300 s
 
 
+@pytest.mark.integration
 def test_make_run_restarts_a_rasa_server_that_stopped(tmp_path):
     """`make run` (scripts/run.sh without arguments): the Rasa server comes back by itself."""
-    ports = {name: free_port() for name in ("RASA_PORT", "ACTIONS_PORT", "WEB_PORT")}
-    env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "HOST": "127.0.0.1",
-           "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'conversations.db'}"}
+    ports = {name: free_port() for name in ("CART_RASA_PORT", "CART_ACTIONS_PORT", "CART_WEB_PORT")}
+    env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "CART_DEPLOY": "1", "CART_HOST": "127.0.0.1",
+           "CART_TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'conversations.db'}"}
     log = open(tmp_path / "run.log", "w")
     run = subprocess.Popen([ROOT / "scripts" / "run.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                            start_new_session=True)
-    rasa_url = f"http://127.0.0.1:{ports['RASA_PORT']}"
+    rasa_url = f"http://127.0.0.1:{ports['CART_RASA_PORT']}"
     try:
         wait_until_up(rasa_url + "/", run)
         rasa = next(pid for pid in children(run.pid) if b"rasa_cli.py" in Path(f"/proc/{pid}/cmdline").read_bytes())
@@ -156,7 +158,7 @@ def test_make_run_restarts_a_rasa_server_that_stopped(tmp_path):
         wait_until_up(rasa_url + "/", run)
         [reply] = say(f"{rasa_url}/webhooks/rest/webhook", "how do they collect the t cells for car t?")
         assert "leukapheresis" in reply["text"]
-        assert requests.get(f"http://127.0.0.1:{ports['WEB_PORT']}/", timeout=10).ok  # the demo page stayed up
+        assert requests.get(f"http://127.0.0.1:{ports['CART_WEB_PORT']}/", timeout=10).ok  # the demo page stayed up
         assert "restarting it" in (tmp_path / "run.log").read_text()
     finally:
         os.killpg(run.pid, signal.SIGTERM)

@@ -17,18 +17,9 @@ import requests
 import socketio
 
 from channels.limits import MAX_MESSAGE_CHARS, RATE_BURST, RATE_LIMITED_TEXT
-from chat_client import ChatClient
-from test_e2e_rest import say
-from test_slack import message, new_id, post, signed_headers
+from helpers import ChatClient, new_id, say, signed_headers, slack_message, slack_post, stored_user_texts
 
 MARKER = "qzvxjwkp"  # a word no log line contains by chance
-
-
-def stored_user_texts(stack, sender_id: str) -> list:
-    with sqlite3.connect(stack.tracker_db) as db:
-        rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
-                          (sender_id,)).fetchall()
-    return [json.loads(data)["text"] for (data,) in rows]
 
 
 def post_json(stack, body: bytes, content_type: str = "application/json") -> requests.Response:
@@ -105,7 +96,7 @@ def test_no_message_text_in_any_log_whatever_the_input(stack, fake_slack):
         client.send(MARKER, session_id=MARKER)
     channel, user = new_id("D"), new_id("U")
     for text in texts:
-        post(stack, message(text, channel, user))
+        slack_post(stack.rasa_url, slack_message(text, channel, user))
     body = f'{{"type": "event_callback", "event": "{MARKER}'.encode()
     requests.post(f"{stack.rasa_url}/webhooks/slack/webhook", data=body,
                   headers=signed_headers(body, "application/json"), timeout=30)
@@ -143,7 +134,7 @@ def test_a_reload_resumes_the_session_and_the_old_connection_stops_receiving(sta
 def test_sender_ids_are_namespaced_per_channel(stack, fake_slack):
     user = new_id("U")
     channel = new_id("D")
-    post(stack, message("What is CRS?", channel, user))
+    slack_post(stack.rasa_url, slack_message("What is CRS?", channel, user))
     fake_slack.wait_for_posts(channel, 1)
     say(stack.rest_url, "hello", sender=user)  # a REST client naming a Slack user
     say(stack.rest_url, "hello", sender=f"slack:{user}")
@@ -162,7 +153,7 @@ def test_texts_are_cut_before_they_are_stored_on_every_channel(stack, fake_slack
         client.start_session()
         client.say(long)
     channel, user = new_id("D"), new_id("U")
-    post(stack, message(long, channel, user))
+    slack_post(stack.rasa_url, slack_message(long, channel, user))
     fake_slack.wait_for_posts(channel, 1)
     for sender_id in (f"rest:{sender}", f"webchat:{client.session_id}", f"slack:{user}"):
         assert stored_user_texts(stack, sender_id) == [long[:MAX_MESSAGE_CHARS]]
@@ -214,13 +205,13 @@ def test_a_replayed_signed_button_click_is_answered_once(stack, fake_slack):
 
 def test_a_first_delivery_marked_as_a_retry_is_answered(stack, fake_slack):
     channel, user = new_id("D"), new_id("U")
-    post(stack, message("What is CRS?", channel, user), {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    slack_post(stack.rasa_url, slack_message("What is CRS?", channel, user), {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
     assert "cytokine" in fake_slack.wait_for_posts(channel, 1)[0]["text"].lower()
 
 
 def test_json_with_a_charset_is_answered(stack, fake_slack):
     channel, user = new_id("D"), new_id("U")
-    body = json.dumps(message("What is CRS?", channel, user)).encode()
+    body = json.dumps(slack_message("What is CRS?", channel, user)).encode()
     requests.post(f"{stack.rasa_url}/webhooks/slack/webhook", data=body,
                   headers=signed_headers(body, "application/json; charset=utf-8"), timeout=30)
     assert fake_slack.wait_for_posts(channel, 1)

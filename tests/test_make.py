@@ -1,8 +1,11 @@
 """`make run` starts the trained model as it is: with unchanged data nothing is retrained."""
 import subprocess
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import pytest
+
+from helpers import ROOT
+
+pytestmark = pytest.mark.integration  # needs the trained model
 
 
 def test_the_model_is_up_to_date_so_run_does_not_retrain():

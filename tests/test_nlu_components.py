@@ -4,30 +4,12 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
+from helpers import faq_message
 from nlu_components.answer_confidence_gate import AnswerConfidenceGate
 from nlu_components.crisis_detector import CrisisDetector
 from nlu_components.dose_question_detector import DoseQuestionDetector, dose_questions
 from nlu_components.red_flag_detector import RedFlagDetector
 from nlu_components.topic_payloads import TopicPayloadHandler
-
-
-def faq_message(text="what is that", intent_confidence=0.99, answer_confidence=0.9):
-    return Message(
-        data={
-            "text": text,
-            "intent": {"name": "risks", "confidence": intent_confidence},
-            "intent_ranking": [{"name": "risks", "confidence": intent_confidence},
-                               {"name": "greet", "confidence": 1 - intent_confidence}],
-            "response_selector": {
-                "all_retrieval_intents": ["risks", "basics"],
-                "default": {  # the catch-all ResponseSelector ranks the answers of all groups
-                    "response": {"intent_response_key": "risks/crs", "confidence": answer_confidence,
-                                 "utter_action": "utter_risks/crs", "responses": []},
-                    "ranking": [{"intent_response_key": "risks/crs", "confidence": answer_confidence}],
-                },
-            },
-        }
-    )
 
 
 @pytest.mark.parametrize("answer_confidence, expected", [(0.3, "nlu_fallback"), (0.8, "risks")])

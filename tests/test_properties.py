@@ -10,15 +10,16 @@ from hypothesis import strategies as st
 from rasa.shared.core.constants import DEFAULT_INTENTS
 
 from actions.clarify import MAX_SUGGESTIONS, ActionClarify
-from actions.content import catalog, topic_titles
+from actions.answers import topic_titles
+from actions.content import catalog
 from actions.indications import ActionAnswerIndications
-from conftest import ROOT, load_yaml
+from helpers import ROOT, faq_message, load_yaml, merged_domain
+from helpers import action_tracker as tracker
+from helpers import run_action as run
 from nlu_components.answer_confidence_gate import AnswerConfidenceGate
 from nlu_components.message_guard import MessageGuard, safe_text
 from nlu_components.red_flag_detector import RedFlagDetector
 from nlu_components.topic_payloads import TopicPayloadHandler
-from test_actions import run, tracker
-from test_nlu_components import faq_message
 
 DOMAIN = load_yaml(ROOT / "domain.yml")
 INTENTS = DOMAIN["intents"]
@@ -162,7 +163,7 @@ def test_answer_indications_replies_to_any_payload_entity_value(intent, entities
 # Rankings shaped like the classifiers' output (tests/test_actions.py UNSURE_RISKS).
 confidence = st.floats(0, 1)
 response_key = st.builds(lambda group, key: f"{group}/{key}", st.sampled_from(INTENTS) | st.text(max_size=10),
-                         st.sampled_from(sorted(topic_titles())) | st.text(max_size=10))
+                         st.sampled_from(sorted({p.rsplit("/", 1)[-1] for p in topic_titles(merged_domain())})) | st.text(max_size=10))
 ranking = st.lists(st.fixed_dictionaries({"intent_response_key": response_key, "confidence": confidence}),
                    max_size=8)
 

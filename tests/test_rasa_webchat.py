@@ -8,8 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from chat_client import ChatClient
-from conftest import ROOT, SCREENSHOTS
+from helpers import ROOT, SCREENSHOTS, ChatClient
 from test_widget_browser import RED_FLAG, expect
 
 RASA_WEBCHAT = ROOT / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"

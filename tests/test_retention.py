@@ -134,7 +134,7 @@ def test_missing_events_table_is_nothing_to_forget(tracker_store_url, tmp_path):
 
 def run_command(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
-    env.pop("TRACKER_STORE_URL", None)
+    env.pop("CART_TRACKER_STORE_URL", None)
     return subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "scripts/forget_conversations.py", *args],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
@@ -163,6 +163,6 @@ def test_command_line_rejects_bad_arguments(tmp_path):
         result = run_command("--days", days, "--url", url)
         assert result.returncode == 2 and "--days" in result.stderr
     no_url = run_command("--days", "30")
-    assert no_url.returncode != 0 and "TRACKER_STORE_URL" in no_url.stderr
+    assert no_url.returncode != 0 and "CART_TRACKER_STORE_URL" in no_url.stderr
     secret = run_command("--days", "30", "--url", "not-a-url:secret-pw")
     assert secret.returncode != 0 and "secret-pw" not in secret.stderr + secret.stdout

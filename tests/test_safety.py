@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, load_yaml
+from helpers import ROOT, load_yaml
 from nlu_components.crisis_detector import crisis_messages
 from nlu_components.red_flags import RedFlagMatcher
 

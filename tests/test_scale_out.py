@@ -12,21 +12,20 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Callable, Iterator, List, Tuple
 
 import pytest
 import requests
 import sqlalchemy as sa
 
-from conftest import SLACK_SIGNING_SECRET, postgres_database, redis_key_prefix, require_service
+from helpers import (SLACK_SIGNING_SECRET, ChatClient, new_id, postgres_database, redis_key_prefix, require_service,
+                     say, slack_message, slack_post, stored_events, user_texts)
 from scripts.servers import free_port, running_stack
-from test_e2e_rest import say
 
 
 def shared_stores(tracker_store_url: str, lock_prefix: str) -> dict:
-    return {"TRACKER_STORE_URL": tracker_store_url, "LOCK_STORE_TYPE": "stores.redis_lock_store.AtomicRedisLockStore", "REDIS_HOST": "127.0.0.1",
-            "REDIS_PORT": "6379", "LOCK_STORE_PREFIX": lock_prefix}
+    return {"CART_TRACKER_STORE_URL": tracker_store_url, "CART_LOCK_STORE": "stores.redis_lock_store.AtomicRedisLockStore",
+            "CART_REDIS_URL": "redis://127.0.0.1:6379/0", "CART_LOCK_PREFIX": lock_prefix}
 
 
 @pytest.fixture(scope="module")
@@ -43,21 +42,6 @@ def cluster(tmp_path_factory, fake_slack):
 
 def rest_url(stack, server: str) -> str:
     return f"{stack.url(server)}/webhooks/rest/webhook"
-
-
-def stored_events(database_url: str, sender: str) -> List[Tuple[str, str]]:
-    """(type, text or action name) of a conversation's events, in the order stored (sender: as stored)."""
-    engine = sa.create_engine(database_url)
-    with engine.connect() as connection:
-        rows = connection.execute(sa.text(
-            "SELECT type_name, action_name, data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender})
-        events = [(t, a or __import__("json").loads(d).get("text") or "") for t, a, d in rows]
-    engine.dispose()
-    return events
-
-
-def user_texts(events) -> List[str]:
-    return [text for kind, text in events if kind == "user"]
 
 
 def test_a_conversation_alternating_between_servers_stays_coherent(cluster):
@@ -104,15 +88,13 @@ def test_restart_on_postgres_keeps_the_conversation(cluster):
 def test_a_slack_event_delivered_to_both_servers_is_answered_once(cluster, fake_slack):
     """Slack retries, and sends a mention twice (message, app_mention); behind a load
     balancer the copies reach different servers, which remember answers in Redis."""
-    from test_slack import message, new_id, post
-
     channel, user = new_id("D"), new_id("U")
-    event = message("What is cytokine release syndrome?", channel, user)
-    assert post(SimpleNamespace(rasa_url=cluster.url("rasa")), event).status_code == 200
+    event = slack_message("What is cytokine release syndrome?", channel, user)
+    assert slack_post(cluster.url("rasa"), event).status_code == 200
     fake_slack.wait_for_posts(channel, 1)
-    retry = post(SimpleNamespace(rasa_url=cluster.url("rasa2")), event, {"X-Slack-Retry-Num": "1"})
+    retry = slack_post(cluster.url("rasa2"), event, {"X-Slack-Retry-Num": "1"})
     assert retry.status_code in (200, 201)
-    post(SimpleNamespace(rasa_url=cluster.url("rasa2")), message("thanks", channel, user))
+    slack_post(cluster.url("rasa2"), slack_message("thanks", channel, user))
     fake_slack.wait_for_posts(channel, 2)
     time.sleep(1)
     assert len(fake_slack.posts(channel)) == 2
@@ -124,7 +106,7 @@ def test_tickets_are_unique_when_servers_ask_at_once(redis_prefix):
 
     from stores.redis_lock_store import AtomicRedisLockStore
 
-    config = EndpointConfig(url="127.0.0.1", port=6379, db=0, key_prefix=redis_prefix)
+    config = EndpointConfig(url="redis://127.0.0.1:6379/0", key_prefix=redis_prefix)
     servers = [AtomicRedisLockStore(config), AtomicRedisLockStore(config)]
     with ThreadPoolExecutor(max_workers=16) as pool:
         tickets = list(pool.map(lambda i: servers[i % 2].issue_ticket("one-conversation"), range(200)))
@@ -169,13 +151,10 @@ def own_postgres() -> Iterator[Tuple[str, Callable[[], None], Callable[[], None]
 
 
 def test_unreachable_conversation_store_gives_try_again_on_every_channel_then_recovers(tmp_path, fake_slack):
-    from chat_client import ChatClient
-    from test_slack import message, new_id, post
-
     slack = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
              "SLACK_API_URL": fake_slack.url}
     with own_postgres() as (url, stop_database, start_database), \
-            running_stack(tmp_path, extra_env={"TRACKER_STORE_URL": url, **slack}) as stack, \
+            running_stack(tmp_path, extra_env={"CART_TRACKER_STORE_URL": url, **slack}) as stack, \
             ChatClient(stack.rasa_url) as widget:
         sender, channel, user = uuid.uuid4().hex, new_id("C"), new_id("U")
         say(stack.rest_url, "What is cytokine release syndrome?", sender)
@@ -186,9 +165,9 @@ def test_unreachable_conversation_store_gives_try_again_on_every_channel_then_re
         assert "try again" in down.json()["text"] and "911" in down.json()["text"]
         [widget_reply] = widget.say("What is CRS?")  # before any HTTP request to this server's channels
         assert "try again" in widget_reply["text"]
-        mention = message("What is CRS?", channel, user, ts="1700000000.000300")
+        mention = slack_message("What is CRS?", channel, user, ts="1700000000.000300")
         mention["event"].update(type="app_mention", channel_type="channel")
-        post(SimpleNamespace(rasa_url=stack.rasa_url), mention)
+        slack_post(stack.rasa_url, mention)
         [slack_reply] = fake_slack.wait_for_posts(channel, 1)
         assert "try again" in slack_reply["text"] and slack_reply["thread_ts"] == "1700000000.000300"
         start_database()

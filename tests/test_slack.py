@@ -6,55 +6,15 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-import uuid
-from urllib.parse import urlencode
 
 import pytest
 import requests
 import yaml
-from slack_sdk.signature import SignatureVerifier
 
 from channels.slack import SlackChannel, SlackOff, slack_mrkdwn
-from conftest import ROOT, SLACK_SIGNING_SECRET
+from helpers import BOT_USER, ROOT, new_id, next_ts, signed_headers, slack_click, slack_message, slack_post
 
-BOT_USER = "UBOT0001"
 RED_FLAG = "I had CAR T 10 days ago and now I have a fever of 39 and I feel confused"
-
-
-def new_id(prefix: str) -> str:
-    return prefix + uuid.uuid4().hex[:10].upper()
-
-
-def next_ts() -> str:
-    return f"{time.time():.6f}"
-
-
-def message(text: str, channel: str, user: str, ts: str | None = None, **extra) -> dict:
-    event = {"type": "message", "channel_type": "im", "channel": channel, "user": user, "text": text,
-             "ts": ts or next_ts(), **extra}
-    return {"type": "event_callback", "team_id": "T0001", "api_app_id": "A0001", "event_id": new_id("Ev"),
-            "event_time": int(time.time()), "authorizations": [{"user_id": BOT_USER, "is_bot": True}], "event": event}
-
-
-def signed_headers(body: bytes, content_type: str, secret: str = SLACK_SIGNING_SECRET, age_s: int = 0) -> dict:
-    timestamp = str(int(time.time()) - age_s)
-    signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
-    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature}
-
-
-def post(stack, payload: dict, extra_headers: dict | None = None, **signing) -> requests.Response:
-    body = json.dumps(payload).encode()
-    headers = {**signed_headers(body, "application/json", **signing), **(extra_headers or {})}
-    return requests.post(f"{stack.rasa_url}/webhooks/slack/webhook", data=body, headers=headers, timeout=30)
-
-
-def click(stack, channel: str, user: str, value: str, message_ts: str, thread_ts: str | None = None):
-    clicked = {"ts": message_ts, **({"thread_ts": thread_ts} if thread_ts else {})}
-    payload = {"type": "block_actions", "user": {"id": user}, "channel": {"id": channel}, "message": clicked,
-               "actions": [{"type": "button", "value": value, "action_ts": next_ts()}]}
-    body = urlencode({"payload": json.dumps(payload)}).encode()
-    return requests.post(f"{stack.rasa_url}/webhooks/slack/webhook", data=body,
-                         headers=signed_headers(body, "application/x-www-form-urlencoded"), timeout=30)
 
 
 def stored_events(stack, user: str) -> int:
@@ -65,7 +25,7 @@ def stored_events(stack, user: str) -> int:
 
 def test_faq_answer_with_buttons_and_a_button_click(stack, fake_slack):
     channel, user = new_id("D"), new_id("U")
-    assert post(stack, message("How are my T cells collected?", channel, user)).status_code == 200
+    assert slack_post(stack.rasa_url, slack_message("How are my T cells collected?", channel, user)).status_code == 200
     [answer] = fake_slack.wait_for_posts(channel, 1)
     assert answer["token"] == "Bearer xoxb-test"
     assert "leukapheresis" in answer["text"] and "thread_ts" not in answer  # a top-level DM stays top-level
@@ -74,39 +34,39 @@ def test_faq_answer_with_buttons_and_a_button_click(stack, fake_slack):
     buttons = actions["elements"]
     assert 2 <= len(buttons) <= 5 and all(b["type"] == "button" and b["value"].startswith("/") for b in buttons)
 
-    click(stack, channel, user, buttons[0]["value"], message_ts="111.000")
+    slack_click(stack.rasa_url, channel, user, buttons[0]["value"], message_ts="111.000")
     posts = fake_slack.wait_for_posts(channel, 2)
     assert len(posts) == 2 and posts[1]["text"] != answer["text"]
 
 
 def test_links_use_slack_link_syntax(stack, fake_slack):
     channel, user = new_id("D"), new_id("U")
-    post(stack, message("What is CAR T-cell therapy?", channel, user))
+    slack_post(stack.rasa_url, slack_message("What is CAR T-cell therapy?", channel, user))
     [answer] = fake_slack.wait_for_posts(channel, 1)
     assert "Learn more: <https://" in answer["text"] and "|" in answer["text"].split("Learn more: ")[1]
 
 
 def test_answers_stay_in_the_thread_they_were_asked_in(stack, fake_slack):
     channel, user = new_id("C"), new_id("U")
-    mention = message(f"<@{BOT_USER}> what does CAR T cost?", channel, user, ts="1700000000.000100")
+    mention = slack_message(f"<@{BOT_USER}> what does CAR T cost?", channel, user, ts="1700000000.000100")
     mention["event"].update(type="app_mention", channel_type="channel")
-    post(stack, mention)
+    slack_post(stack.rasa_url, mention)
     [answer] = fake_slack.wait_for_posts(channel, 1)
     assert answer["thread_ts"] == "1700000000.000100"  # a channel question gets a thread
 
-    follow_up = message("does insurance cover it?", channel, user, thread_ts="1700000000.000100")
+    follow_up = slack_message("does insurance cover it?", channel, user, thread_ts="1700000000.000100")
     follow_up["event"].update(type="app_mention", channel_type="channel")
-    post(stack, follow_up)
+    slack_post(stack.rasa_url, follow_up)
     assert fake_slack.wait_for_posts(channel, 2)[1]["thread_ts"] == "1700000000.000100"
 
     dm, dm_user = new_id("D"), new_id("U")
-    post(stack, message("What is CRS?", dm, dm_user, thread_ts="1700000001.000200"))
+    slack_post(stack.rasa_url, slack_message("What is CRS?", dm, dm_user, thread_ts="1700000001.000200"))
     assert fake_slack.wait_for_posts(dm, 1)[0]["thread_ts"] == "1700000001.000200"
 
 
 def test_emergency_reply_is_plain_and_first(stack, fake_slack):
     channel, user = new_id("D"), new_id("U")
-    post(stack, message(RED_FLAG, channel, user))
+    slack_post(stack.rasa_url, slack_message(RED_FLAG, channel, user))
     first = fake_slack.wait_for_posts(channel, 1)[0]
     assert first["text"].startswith("Please act now. Call your CAR T team's 24/7 number")
     assert "911" in first["text"] and "blocks" not in first
@@ -114,24 +74,24 @@ def test_emergency_reply_is_plain_and_first(stack, fake_slack):
 
 def test_crisis_reply_is_plain_with_no_buttons(stack, fake_slack):
     channel, user = new_id("D"), new_id("U")
-    post(stack, message("What is CRS?", channel, user))
+    slack_post(stack.rasa_url, slack_message("What is CRS?", channel, user))
     fake_slack.wait_for_posts(channel, 1)
-    post(stack, message("i just want to die, the car t didn't work", channel, user))
+    slack_post(stack.rasa_url, slack_message("i just want to die, the car t didn't work", channel, user))
     crisis = fake_slack.wait_for_posts(channel, 2)[1]
     assert "988" in crisis["text"] and "911" in crisis["text"] and "blocks" not in crisis
 
 
 def test_a_retried_or_doubled_event_is_answered_once(stack, fake_slack):
     channel, user = new_id("D"), new_id("U")
-    event = message("What is cytokine release syndrome?", channel, user)
-    assert post(stack, event).status_code == 200
+    event = slack_message("What is cytokine release syndrome?", channel, user)
+    assert slack_post(stack.rasa_url, event).status_code == 200
     fake_slack.wait_for_posts(channel, 1)
-    retry = post(stack, event, {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
+    retry = slack_post(stack.rasa_url, event, {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
     assert retry.status_code in (200, 201)
     as_mention = json.loads(json.dumps(event))
     as_mention["event"]["type"] = "app_mention"  # Slack's second event for the same message
-    post(stack, as_mention)
-    post(stack, message("thanks", channel, user))  # same conversation: handled after the duplicates
+    slack_post(stack.rasa_url, as_mention)
+    slack_post(stack.rasa_url, slack_message("thanks", channel, user))  # same conversation: handled after the duplicates
     posts = fake_slack.wait_for_posts(channel, 2)
     time.sleep(1)
     assert len(fake_slack.posts(channel)) == 2
@@ -144,8 +104,8 @@ def test_a_retried_or_doubled_event_is_answered_once(stack, fake_slack):
 ], ids=["wrong-secret", "too-old"])
 def test_badly_signed_requests_are_rejected_with_no_reply_and_no_events(stack, fake_slack, signing):
     channel, user = new_id("D"), new_id("U")
-    assert post(stack, message("What is CAR T?", channel, user), **signing).status_code == 400
-    body = json.dumps(message("What is CAR T?", channel, user)).encode()
+    assert slack_post(stack.rasa_url, slack_message("What is CAR T?", channel, user), **signing).status_code == 400
+    body = json.dumps(slack_message("What is CAR T?", channel, user)).encode()
     unsigned = requests.post(f"{stack.rasa_url}/webhooks/slack/webhook", data=body,
                              headers={"Content-Type": "application/json"}, timeout=30)
     assert unsigned.status_code == 400
@@ -155,17 +115,17 @@ def test_badly_signed_requests_are_rejected_with_no_reply_and_no_events(stack, f
 
 def test_url_verification_only_with_a_valid_signature(stack):
     challenge = {"type": "url_verification", "token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvF"}
-    ok = post(stack, challenge)
+    ok = slack_post(stack.rasa_url, challenge)
     assert ok.status_code == 200 and ok.text == challenge["challenge"]
-    assert post(stack, challenge, secret="wrong-secret").status_code == 400
+    assert slack_post(stack.rasa_url, challenge, secret="wrong-secret").status_code == 400
 
 
 @pytest.mark.parametrize("extra", [{"bot_id": "B0001"}, {"subtype": "bot_message", "bot_id": "B0001"},
                                    {"subtype": "channel_join"}], ids=["bot", "bot-subtype", "join"])
 def test_bot_messages_and_non_messages_are_ignored(stack, fake_slack, extra):
     channel, user = new_id("D"), new_id("U")
-    assert post(stack, message("What is CAR T?", channel, user, **extra)).status_code == 200
-    post(stack, message("hello", channel, user))
+    assert slack_post(stack.rasa_url, slack_message("What is CAR T?", channel, user, **extra)).status_code == 200
+    slack_post(stack.rasa_url, slack_message("hello", channel, user))
     fake_slack.wait_for_posts(channel, 1)
     time.sleep(1)
     [only] = fake_slack.posts(channel)

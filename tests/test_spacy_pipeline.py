@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, load_yaml
+from helpers import ROOT, load_yaml
 from nlu_components.red_flags import RedFlagMatcher
 from scripts.build_spacy_pipeline import build_pipeline
 

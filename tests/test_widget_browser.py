@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 import requests
 
-from conftest import ROOT, SCREENSHOTS
+from helpers import ROOT, SCREENSHOTS
 
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 SOCKET = re.compile(r"/socket\.io/")

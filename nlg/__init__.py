@@ -1,0 +1,1 @@
+"""Natural language generation of the CAR T assistant (referenced from endpoints.yml)."""
