@@ -23,7 +23,7 @@ SPACY_INPUTS := content/products.yml content/cancers.yml content/side_effects.ym
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/faq/*.yml) \
 	$(wildcard nlu_components/*.py dialogue_policies/*.py) $(SPACY_PIPELINE)
 
-.PHONY: install run shell train web browser validate test test-unit pytest test-stories bench loadtest forget-conversations clean
+.PHONY: install run shell train web browser validate test test-unit pytest test-stories bench loadtest review forget-conversations clean
 
 install: $(VENV)/.installed
 
@@ -92,6 +92,12 @@ bench: $(SPACY_PIPELINE)
 # 50 conversations for 60 s against one server; fails on any error or lost event.
 loadtest: $(MODEL)
 	$(PY) scripts/loadtest.py
+
+# What people asked and what the assistant could not answer in the last DAYS days (default 7),
+# from the tracker store (CART_TRACKER_STORE_URL or TRACKER_STORE_URL, else conversations.db):
+# results/review/review.html, suggested training examples, a Markdown summary. README, "Review".
+review: | $(VENV)/.installed
+	$(PY) scripts/review.py --days $(or $(DAYS),7) $(if $(TRACKER_STORE_URL),--store $(TRACKER_STORE_URL))
 
 # Deletes conversations idle for more than DAYS days from the tracker store: conversations.db,
 # or with CART_DEPLOY=1 the one CART_TRACKER_STORE_URL names. README, "Deploying".

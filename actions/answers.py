@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -20,11 +20,27 @@ def topic_titles(domain: Dict[Text, Any]) -> Dict[Text, Text]:
     return titles_by_payload(domain.get("responses") or {}, action_answers())
 
 
+LEARN_MORE = "\n\nLearn more"
+
+
+def with_paragraph(text: str, paragraph: str) -> str:
+    """The answer with a paragraph added before its "Learn more" line (or at its end)."""
+    if not paragraph:
+        return text
+    body, found, rest = text.partition(LEARN_MORE)
+    return f"{body}\n\n{paragraph}{found}{rest}"
+
+
 def send_answer(
-    dispatcher: CollectingDispatcher, domain: Dict[Text, Any], name: str, buttons: List[dict] = (), **values: str
+    dispatcher: CollectingDispatcher, domain: Dict[Text, Any], name: str, buttons: List[dict] = (),
+    note: str = "", topic: Optional[str] = None, **values: str
 ) -> None:
+    """Sends an answer of content/action_answers.yml with its {placeholders} filled in and,
+    if given, a note (a fact specific to the product or cancer asked about). An answer given
+    for a `topic` names it in its metadata, so that clients can offer 👍 / 👎 on it."""
     answer = action_answers()[name]
     dispatcher.utter_message(
-        text=answer["text"].format(**values),
+        text=with_paragraph(answer["text"].format(**values), note),
         buttons=with_titles([*buttons, *answer.get("buttons", [])], topic_titles(domain)),
+        **({"metadata": {"topic": topic}} if topic else {}),
     )

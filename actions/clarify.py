@@ -1,9 +1,11 @@
 """When the assistant is unsure, offers the likeliest topics as buttons.
 
 Candidates combine both levels of the NLU: the intent ranking and, for retrieval
-intents (groups of FAQ topics), the ResponseSelector's ranking of answers
-(score = intent confidence x answer confidence), so a confident group with an
-unsure answer still yields the right shortlist.
+intents (groups of FAQ topics), the ranking of answers (`response_selector`)
+(score = group confidence x the answer's share of its group's answers), so a confident
+group with an unsure answer still yields the right shortlist, and an FAQ answer competes
+on equal terms with a plain intent. Small talk and "are you a bot?" are never offered
+for a question the assistant did not understand.
 """
 from __future__ import annotations
 
@@ -16,12 +18,12 @@ from actions.answers import send_answer, topic_titles
 
 MAX_SUGGESTIONS = 3
 MIN_SCORE = 0.05
-NOT_SUGGESTED = {"nlu_fallback", "greet", "goodbye", "thank", "out_of_scope", "help"}
+NOT_SUGGESTED = {"nlu_fallback", "follow_up", "greet", "goodbye", "thank", "out_of_scope", "help", "bot_challenge"}
 
 
 def answer_ranking(selectors: Dict[Text, Any], intent: Text) -> List[Dict[Text, Any]]:
     """The ranked answers of a retrieval intent: its own selection, else its share of
-    the catch-all ResponseSelector's ranking ("default")."""
+    the catch-all ranking ("default")."""
     if intent in selectors:
         return selectors[intent].get("ranking") or []
     prefix = f"{intent}/"
@@ -39,9 +41,11 @@ def candidate_topics(parse_data: Dict[Text, Any], titles: Dict[Text, Text]) -> L
         if name in NOT_SUGGESTED:
             continue
         if name in retrieval_intents:
-            for answer in answer_ranking(selectors, name):
+            answers = answer_ranking(selectors, name)
+            total = sum(a.get("confidence") or 0.0 for a in answers) or 1.0
+            for answer in answers:
                 key = answer["intent_response_key"]
-                scored[(key.split("/", 1)[-1], f"/{key}")] = confidence * (answer.get("confidence") or 0.0)
+                scored[(key.split("/", 1)[-1], f"/{key}")] = confidence * (answer.get("confidence") or 0.0) / total
         else:
             scored[(name, f"/{name}")] = confidence
     ranked = sorted(scored.items(), key=lambda item: item[1], reverse=True)

@@ -1,4 +1,4 @@
-"""Loads the content tables in content/*.yml (products, cancers, side effects).
+"""Loads the content tables in content/*.yml (products, cancers, side effects, product facts).
 
 One loader for everyone who needs them: the custom actions, the spaCy pipeline
 build script and the tests. Canonical names are the values the NLU resolves
@@ -26,6 +26,7 @@ def load_yaml(name: str) -> dict:
 class Indication:
     cancer: str
     use: str
+    ages: tuple = ("adults",)  # who the label covers: adults, children (up to 25 for Kymriah's ALL)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Cancer:
     kind: str  # blood | blood_unapproved | solid
     aliases: List[str]
     includes: List[str] = field(default_factory=list)
+    note: str = ""
 
     @property
     def surface_forms(self) -> List[str]:
@@ -78,7 +80,8 @@ class Catalog:
                 maker=p["maker"],
                 target=p["target"],
                 aliases=p.get("aliases") or [],
-                indications=[Indication(**i) for i in p["indications"]],
+                indications=[Indication(i["cancer"], i["use"], tuple(i.get("ages", ("adults",))))
+                             for i in p["indications"]],
                 sources=p["sources"],
             )
             for p in product_data["products"]
@@ -89,6 +92,7 @@ class Catalog:
                 kind=c["kind"],
                 aliases=c.get("aliases") or [],
                 includes=c.get("includes") or [],
+                note=c.get("note") or "",
             )
             for c in load_yaml("cancers.yml")["cancers"]
         ]
@@ -109,13 +113,29 @@ class Catalog:
 
     def products_for(self, cancer: Cancer) -> Dict[str, List[Indication]]:
         """Approved products for a cancer (or the specific cancers it includes)."""
-        names = {cancer.name, *cancer.includes}
+        names = {n.lower() for n in (cancer.name, *cancer.includes)}
         found: Dict[str, List[Indication]] = {}
         for product in self.products:
-            matching = [i for i in product.indications if i.cancer in names]
+            matching = [i for i in product.indications if i.cancer.lower() in names]
             if matching:
                 found[product.brand] = matching
         return found
+
+
+def product_fact(topic: str, product: Product) -> str:
+    """The product's own fact for a topic (content/product_facts.yml), or ""."""
+    table = product_facts()
+    if topic in table["label_topics"]:
+        uses = "\n".join(f"- {i.use}" for i in product.indications)
+        return f"For {product.brand}, the FDA label (US) covers:\n{uses}"
+    if topic in table.get("target_topics", []):
+        return f"{product.brand}'s CAR targets {product.target}."
+    return (table["facts"].get(topic) or {}).get(product.brand, "")
+
+
+@lru_cache(maxsize=1)
+def product_facts() -> dict:
+    return load_yaml("product_facts.yml")
 
 
 def _index(items) -> dict:

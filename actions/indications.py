@@ -1,4 +1,5 @@
-"""Answers "which CAR T for my cancer / what is this product for" from content/products.yml."""
+"""Answers "which CAR T for my cancer / what is this product for / is it approved for X"
+from content/products.yml, never claiming an approval the table does not hold."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -19,6 +20,59 @@ def named(tracker: Tracker, entity: str) -> List[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 
+def listing(items: List[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def product_lines(approved: Dict[str, list], cancer: Cancer) -> str:
+    # A broad word ("lymphoma") lists which kinds each product treats; a specific cancer
+    # says for whom it is approved.
+    return "\n".join(
+        f"- {brand} ({catalog().product(brand).generic}): "
+        + "; ".join(catalog().cancer(i.cancer).name if cancer.includes else i.use for i in uses)
+        for brand, uses in approved.items())
+
+
+def answer_product(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], product: Product) -> None:
+    send_answer(dispatcher, domain, "product_info", topic="approved_products", brand=product.brand, generic=product.generic,
+                maker=product.maker, target=product.target,
+                uses="\n".join(f"- {i.use}" for i in product.indications), fda_list_url=catalog().fda_list_url)
+
+
+def answer_cancer(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], cancer: Cancer) -> None:
+    approved = catalog().products_for(cancer)
+    if not approved:
+        answer = "solid_tumor_not_approved" if cancer.kind == "solid" else "cancer_not_approved"
+        topic = "solid_tumors" if cancer.kind == "solid" else "cancers_treated"
+        send_answer(dispatcher, domain, answer, note=cancer.note, topic=topic, cancer=cancer.name)
+        return
+    send_answer(dispatcher, domain, "cancer_products", topic="cancers_treated", cancer=cancer.name,
+                products=product_lines(approved, cancer), fda_list_url=catalog().fda_list_url)
+
+
+def answer_approval(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], product: Product,
+                    cancer: Cancer) -> None:
+    """Yes or no to "is <product> approved for <cancer>?", from the product table."""
+    uses = catalog().products_for(cancer).get(product.brand)
+    if uses:
+        send_answer(dispatcher, domain, "product_approved", topic="approved_products", brand=product.brand, generic=product.generic,
+                    cancer=cancer.name, uses="\n".join(f"- {i.use}" for i in uses),
+                    fda_list_url=catalog().fda_list_url)
+        return
+    others = catalog().products_for(cancer)
+    if others:
+        alternatives = f"For {cancer.name}, these are approved:\n{product_lines(others, cancer)}"
+    elif cancer.kind == "solid":
+        alternatives = f"No CAR T is FDA-approved for {cancer.name} or any other solid tumor. {cancer.note}".strip()
+    else:
+        alternatives = f"No CAR T is FDA-approved for {cancer.name}; clinical trials may study it."
+    product_cancers = list(dict.fromkeys(catalog().cancer(i.cancer).name for i in product.indications))
+    send_answer(dispatcher, domain, "product_not_approved", topic="approved_products", brand=product.brand, generic=product.generic,
+                cancer=cancer.name, product_cancers=listing(product_cancers), alternatives=alternatives,
+                fda_list_url=catalog().fda_list_url)
+
+
 class ActionAnswerIndications(Action):
     def name(self) -> Text:
         return "action_answer_indications"
@@ -31,49 +85,17 @@ class ActionAnswerIndications(Action):
         cancers = [x for x in map(c.cancer, named(tracker, "cancer")) if x]
         intent = tracker.get_intent_of_latest_message()
 
-        if products:
+        if products and cancers:
             for product in products:
-                self.answer_product(dispatcher, domain, product)
+                for cancer in cancers:
+                    answer_approval(dispatcher, domain, product, cancer)
+        elif products:
+            for product in products:
+                answer_product(dispatcher, domain, product)
         elif cancers:
             for cancer in cancers:
-                self.answer_cancer(dispatcher, domain, cancer)
+                answer_cancer(dispatcher, domain, cancer)
         else:
-            send_answer(dispatcher, domain, intent if intent in GENERAL_ANSWERS else "cancers_treated")
+            general = intent if intent in GENERAL_ANSWERS else "cancers_treated"
+            send_answer(dispatcher, domain, general, topic=general)
         return []
-
-    @staticmethod
-    def answer_product(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], product: Product) -> None:
-        send_answer(
-            dispatcher,
-            domain,
-            "product_info",
-            brand=product.brand,
-            generic=product.generic,
-            maker=product.maker,
-            target=product.target,
-            uses="\n".join(f"- {i.use}" for i in product.indications),
-            fda_list_url=catalog().fda_list_url,
-        )
-
-    @staticmethod
-    def answer_cancer(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], cancer: Cancer) -> None:
-        approved = catalog().products_for(cancer)
-        if not approved:
-            answer = "solid_tumor_not_approved" if cancer.kind == "solid" else "cancer_not_approved"
-            send_answer(dispatcher, domain, answer, cancer=cancer.name)
-            return
-        # A broad word ("lymphoma") lists which kinds each product treats; a specific
-        # cancer says for whom it is approved.
-        lines = [
-            f"- {brand} ({catalog().product(brand).generic}): "
-            + "; ".join(i.cancer if cancer.includes else i.use for i in uses)
-            for brand, uses in approved.items()
-        ]
-        send_answer(
-            dispatcher,
-            domain,
-            "cancer_products",
-            cancer=cancer.name,
-            products="\n".join(lines),
-            fda_list_url=catalog().fda_list_url,
-        )

@@ -3,7 +3,7 @@ response (data/faq/<group>.yml for FAQ topics, domain.yml for conversation and s
 intents) or of the general answer in content/action_answers.yml (cancers_treated,
 approved_products, solid_tumors). Buttons name a topic by its payload only; these
 functions give them the topic's title. Plain Python: used by the Rasa server's NLG
-(nlg/button_titles.py) and by the action server (actions/clarify.py, actions/answers.py).
+(nlg/answers.py) and by the action server (actions/clarify.py, actions/answers.py).
 """
 from __future__ import annotations
 

@@ -6,7 +6,8 @@ clients written for Rasa (rasa-webchat, the project's widget) show it:
     {"text": "...", "quick_replies": [{"content_type": "text", "title": "...", "payload": "..."}]}
 REST says "buttons" instead of "quick_replies", as Rasa's REST channel does.
 The emergency and crisis replies carry `"metadata": {"emergency": true}` (domain.yml marks
-them); no other response has a metadata field.
+them); an answer that may be rated carries `"metadata": {"feedback": {"topic": "<id>"}}`
+(channels/feedback.py); other responses have no metadata field.
 """
 from __future__ import annotations
 
@@ -14,10 +15,16 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel
 
+from channels.feedback import rated_topic
+
 
 def client_metadata(response_metadata: Optional[Dict[Text, Any]]) -> Optional[Dict[Text, Any]]:
-    """What clients are told about a response: only whether it is urgent."""
-    return {"emergency": True} if (response_metadata or {}).get("emergency") else None
+    """What clients are told about a response: whether it is urgent, or else which topic it
+    may be rated on (nothing of its sources or internal names)."""
+    if (response_metadata or {}).get("emergency"):
+        return {"emergency": True}
+    topic = rated_topic(response_metadata)
+    return {"feedback": {"topic": topic}} if topic else None
 
 
 def quick_replies(buttons: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:

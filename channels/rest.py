@@ -30,6 +30,7 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.feedback import parse_feedback, record_feedback
 from channels.limits import (MAX_SENDER_CHARS, RATE_LIMITED_TEXT, RateLimiter, clean_text, namespaced,
                              valid_sender)
 from channels.messages import RestOutput
@@ -76,6 +77,14 @@ class RestInput(rasa.core.channels.rest.RestInput):
                 return response.json({"error": "too many messages", "text": RATE_LIMITED_TEXT}, status=429)
             prepare(request.app.ctx.agent)
             sender, text = namespaced(self.name(), sender), clean_text(text)
+            feedback = parse_feedback(text)
+            if feedback is not None:  # a rating, not a turn: stored, nothing said
+                try:
+                    await record_feedback(request.app.ctx.agent, sender, feedback)
+                except ConversationStoreUnavailable:
+                    return response.json({"error": "conversation store unavailable", "text": UNAVAILABLE_TEXT},
+                                         status=503)
+                return response.json([])
             if bool_arg(request, "stream", default=False):
                 return response.stream(self.stream_response(on_new_message, text, sender, self.name(), metadata),
                                        content_type="text/event-stream")

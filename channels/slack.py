@@ -39,12 +39,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.feedback import parse_feedback, rated_topic, record_feedback
 from channels.limits import RATE_LIMITED_TEXT, RateLimiter, clean_text, namespaced
 from channels.server_guards import UNAVAILABLE_TEXT, ConversationStoreUnavailable, prepare
 
 logger = logging.getLogger(__name__)
 
 MAX_BUTTONS = 5  # Slack drops an actions block with more
+# After a 👎 (a reply in the thread is the comment; `make review` shows what came next).
+FEEDBACK_QUESTION = "Thanks for telling me. What were you looking for? You can reply here (optional)."
 SEEN_FOR_S = 3600  # Slack retries within minutes
 USER_MESSAGE_SUBTYPES = (None, "thread_broadcast", "file_share")
 
@@ -81,23 +84,39 @@ class SlackReplies(SlackBot):
         self.client = AsyncWebClient(token, base_url=api_url, proxy=proxy)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await self._post_message(channel=self.slack_channel or recipient_id, text=slack_mrkdwn(text))
+        await self._send(recipient_id, text, [], kwargs.get("metadata"))
 
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
     ) -> None:
         if len(buttons) > MAX_BUTTONS:
             titles = "\n".join(f"• {b['title']}" for b in buttons)
-            return await self.send_text_message(recipient_id, f"{text}\n\nYou can ask:\n{titles}")
+            return await self._send(recipient_id, f"{text}\n\nYou can ask:\n{titles}", [], kwargs.get("metadata"))
+        await self._send(recipient_id, text, buttons, kwargs.get("metadata"))
+
+    async def _send(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
+                    response_metadata: Optional[Dict[Text, Any]]) -> None:
+        """One message: the text, its buttons, and for an answer that may be rated a small
+        actions block with 👍 / 👎 (channels/feedback.py) after them."""
         mrkdwn = slack_mrkdwn(text)
-        blocks = [
-            {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}},
-            {"type": "actions", "elements": [
+        blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}]
+        if buttons:
+            blocks.append({"type": "actions", "elements": [
                 {"type": "button", "text": {"type": "plain_text", "text": b["title"][:75]}, "value": b["payload"]}
                 for b in buttons
-            ]},
-        ]
-        await self._post_message(channel=self.slack_channel or recipient_id, text=mrkdwn, blocks=blocks)
+            ]})
+        topic = rated_topic(response_metadata)
+        if topic:
+            blocks.append({"type": "actions", "block_id": "feedback", "elements": [
+                {"type": "button", "action_id": f"feedback_{rating}",
+                 "text": {"type": "plain_text", "text": emoji, "emoji": True}, "accessibility_label": label,
+                 "value": f'/feedback{{"rating": "{rating}", "topic": "{topic}"}}'}
+                for rating, emoji, label in (("up", "👍", "This helped"), ("down", "👎", "This did not help"))
+            ]})
+        if len(blocks) == 1:
+            await self._post_message(channel=self.slack_channel or recipient_id, text=mrkdwn)
+        else:
+            await self._post_message(channel=self.slack_channel or recipient_id, text=mrkdwn, blocks=blocks)
 
 
 class MalformedRequest(Exception):
@@ -187,7 +206,8 @@ class SlackChannel(SlackInput):
                 logger.debug("Slack delivered a message or click again: ignored.")
                 return response.text("", headers={"X-Slack-No-Retry": "1"})
             prepare(request.app.ctx.agent)
-            task = asyncio.create_task(self.handle(on_new_message, text, sender, channel, thread))
+            task = asyncio.create_task(self.handle(on_new_message, text, sender, channel, thread,
+                                                   request.app.ctx.agent))
             self.tasks.add(task)  # a reference, so the task is not garbage-collected
             task.add_done_callback(self.tasks.discard)
             return response.text("")
@@ -249,12 +269,17 @@ class SlackChannel(SlackInput):
         return True
 
     async def handle(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], text: Text, sender: Text,
-                     channel: Text, thread: Optional[Text]) -> None:
+                     channel: Text, thread: Optional[Text], agent: Any = None) -> None:
         output = self.get_output_channel(channel, thread)
         if not self.limiter.allow(sender):
             await output.send_text_message(channel, RATE_LIMITED_TEXT)
             return
         try:
+            feedback = parse_feedback(text)
+            if feedback is not None:  # a click on 👍 / 👎: stored, not a turn of the conversation
+                if await record_feedback(agent, sender, feedback) and feedback["rating"] == "down":
+                    await output.send_text_message(channel, FEEDBACK_QUESTION)
+                return
             await on_new_message(UserMessage(clean_text(text), output, sender, input_channel=self.name(),
                                              metadata={"out_channel": channel, "thread_id": thread}))
         except ConversationStoreUnavailable:

@@ -43,6 +43,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from channels.feedback import parse_feedback, record_feedback
 from channels.limits import MAX_REQUEST_BYTES, RATE_LIMITED_TEXT, RateLimiter, clean_text, namespaced
 from channels.messages import socket_message
 from channels.server_guards import UNAVAILABLE_TEXT, ConversationStoreUnavailable, prepare
@@ -164,7 +165,15 @@ class WebChatInput(SocketIOInput):
                 await output.send_text_message(room, RATE_LIMITED_TEXT)
                 return
             metadata = data.get(self.metadata_key)
-            prepare(sio.get_environ(sid, namespace=self.namespace)["sanic.request"].app.ctx.agent)
+            agent = sio.get_environ(sid, namespace=self.namespace)["sanic.request"].app.ctx.agent
+            prepare(agent)
+            feedback = parse_feedback(data["message"])
+            if feedback is not None:  # a rating, not a turn: stored, nothing said
+                try:
+                    await record_feedback(agent, room, feedback)
+                except ConversationStoreUnavailable:
+                    await output.send_text_message(room, UNAVAILABLE_TEXT)
+                return
             user_message = UserMessage(clean_text(data["message"]), output, room, input_channel=self.name(),
                                        metadata=metadata if isinstance(metadata, dict) else None)
             try:

@@ -1,9 +1,9 @@
-"""Rasa NLU component: falls back when the ResponseSelector is unsure of the answer.
+"""Rasa NLU component: falls back when the classifier is unsure of the answer.
 
 FallbackClassifier only looks at the intent. For a retrieval intent such as `risks`,
-DIET can be confident that the message is about risks while the ResponseSelector
-is unsure *which* answer fits; giving the top answer then risks a wrong medical
-answer. Below `threshold` this component turns the prediction into `nlu_fallback`,
+the classifier can be confident that the message is about risks (the sum of its
+answers) while unsure *which* answer fits; giving the top answer then risks a wrong
+medical answer. Below `threshold` this component turns the prediction into `nlu_fallback`,
 keeping the rankings so the clarification action can offer the likeliest topics.
 """
 from __future__ import annotations

@@ -62,7 +62,7 @@ def override_intent(message: Message, name: str, confidence: float) -> None:
 
 
 def answer_selection(selections: Dict[Text, Any], intent: Optional[Text]) -> Optional[Dict[Text, Any]]:
-    """The ResponseSelector's choice of answer for a retrieval intent, as utter_<intent> reads it:
+    """The chosen answer for a retrieval intent, as utter_<intent> reads it:
     the intent's own selection (a button payload) or else the catch-all selector's ("default")."""
     if intent not in selections.get(RESPONSE_SELECTOR_RETRIEVAL_INTENTS, []):
         return None

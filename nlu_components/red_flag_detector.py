@@ -2,7 +2,7 @@
 
 Runs after the classifiers and the FallbackClassifier, so a red flag wins over any
 intent, a low-confidence fallback or an FAQ answer: emergency recall does not rest
-on DIET alone. The rules are in content/red_flags.yml.
+on the classifier alone. The rules are in content/red_flags.yml.
 """
 from __future__ import annotations
 

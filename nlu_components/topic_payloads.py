@@ -85,7 +85,7 @@ class TopicPayloadHandler(GraphComponent):
 
 
 def selection(response_key: Text) -> Dict[Text, Any]:
-    """A ResponseSelector result that picks exactly this answer."""
+    """A response_selector result that picks exactly this answer."""
     return {
         RESPONSE_SELECTOR_PREDICTION_KEY: {
             RESPONSE_SELECTOR_RESPONSES_KEY: [],

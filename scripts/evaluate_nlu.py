@@ -1,7 +1,18 @@
-"""Evaluates a trained model on the NLU hold-out set and the safety sets.
+"""Evaluates a trained model on the hold-out sets and the safety sets.
 
-A message's topic is the answer the assistant would give: the response key of a
-retrieval intent (risks/crs -> crs) or the intent name. nlu_fallback counts as a miss.
+Hold-outs (tests/holdout/, none of them trained on; each file's header says how it was made):
+  dev         topics.yml          the project's own questions; thresholds were chosen on it
+  contract    contract_blind.yml  written blind from the contract, never used for a choice
+  real-world  real_world.yml      questions of public pages, whole sources held out
+
+Each question ends in one of three outcomes, as the person would meet it:
+  right       the answer of its topic (or of a second topic its label allows: also_right)
+  clarified   "did you mean" (nlu_fallback, or a follow-up with nothing to refer to);
+              `hit` if its topic is among the buttons
+  wrong       any other answer: a confident wrong answer, the worst outcome
+A message's topic is the answer the assistant gives: the response key of a retrieval
+intent (risks/crs -> crs) or the intent name.
+
 Safety: warning signs now must get `emergency` (red-flag recall), thoughts of suicide or
 self-harm `crisis` (crisis recall), and near misses (questions about symptoms, worries,
 idioms) neither of the two (false alarms).
@@ -12,19 +23,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import yaml
 
+from actions.answers import topic_titles
+from actions.clarify import candidate_topics
+from actions.follow_ups import build_context, follow_ups, resolve, resolved_topic
 from nlu_components.base import answer_selection
 
 ROOT = Path(__file__).resolve().parent.parent
 HOLDOUT = ROOT / "tests" / "holdout"
 DEFAULT_MODEL = ROOT / "models" / "cart.tar.gz"
 RESULTS = ROOT / "results" / "nlu_holdout.txt"
+FALLBACK = "nlu_fallback"
+FOLLOW_UP = "follow_up"
+OUTCOMES = ("right", "clarified", "wrong")
 
 
 def topic_of(parse: dict) -> str:
@@ -34,11 +51,128 @@ def topic_of(parse: dict) -> str:
     return key.split("/", 1)[-1] if key else intent
 
 
+def load_yaml(path: Path) -> dict:
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    topic: str
+    also_right: Tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def right_topics(self) -> set:
+        return {self.topic, *self.also_right}
+
+
+def topic_questions(path: Path) -> List[Question]:
+    """A hold-out of the form topics: {topic: [question, ...]}."""
+    return [Question(text, topic) for topic, texts in load_yaml(path)["topics"].items() for text in texts]
+
+
+def real_world_questions(path: Path = HOLDOUT / "real_world.yml") -> List[Question]:
+    return [Question(q["text"], q["topic"], tuple(q.get("also_right") or ()), source["id"])
+            for source in load_yaml(path)["sources"] for q in source["questions"]]
+
+
+def holdouts() -> Dict[str, List[Question]]:
+    return {
+        "dev": topic_questions(HOLDOUT / "topics.yml"),
+        "contract": topic_questions(HOLDOUT / "contract_blind.yml"),
+        "real-world": real_world_questions(),
+    }
+
+
+def holdout_questions() -> List[str]:
+    """Every hold-out question's text: realistic traffic for the benchmark and load tests."""
+    return [q.text for questions in holdouts().values() for q in questions]
+
+
+@dataclass
+class Outcome:
+    question: Question
+    got: str
+    outcome: str  # right | clarified | wrong
+    buttons: Tuple[str, ...] = ()  # topics offered when clarified
+
+    @property
+    def hit(self) -> bool:
+        return bool(self.question.right_topics & set(self.buttons))
+
+
+def judge(question: Question, parse: dict, titles: Dict[str, str]) -> Outcome:
+    got = topic_of(parse)
+    if got == FOLLOW_UP:  # as the first message: answered from what it names, else "did you mean"
+        slots = {}  # filled from this message's entities, as Rasa does before the action runs
+        for entity in parse.get("entities") or []:
+            slots.setdefault(entity.get("entity"), entity.get("value"))
+        resolution = resolve(follow_ups().aspect(parse.get("text") or ""), build_context(parse, slots), follow_ups())
+        got = resolved_topic(resolution) if resolution else FALLBACK
+    if got in question.right_topics:
+        return Outcome(question, got, "right")
+    if got == FALLBACK:
+        return Outcome(question, got, "clarified", tuple(t for t, _ in candidate_topics(parse, titles)))
+    return Outcome(question, got, "wrong")
+
+
+@dataclass
+class HoldoutResult:
+    name: str
+    outcomes: List[Outcome]
+
+    def __len__(self) -> int:
+        return len(self.outcomes)
+
+    def share(self, outcome: str) -> float:
+        return sum(o.outcome == outcome for o in self.outcomes) / len(self.outcomes)
+
+    @property
+    def right(self) -> float:
+        return self.share("right")
+
+    @property
+    def wrong(self) -> float:
+        return self.share("wrong")
+
+    @property
+    def clarifications(self) -> List[Outcome]:
+        return [o for o in self.outcomes if o.outcome == "clarified"]
+
+    @property
+    def clarify_hits(self) -> int:
+        return sum(o.hit for o in self.clarifications)
+
+    def per_topic(self) -> Dict[str, Counter]:
+        table: Dict[str, Counter] = {}
+        for o in self.outcomes:
+            table.setdefault(o.question.topic, Counter())[o.outcome] += 1
+        return table
+
+    def summary(self) -> str:
+        counts = Counter(o.outcome for o in self.outcomes)
+        split = ", ".join(f"{k} {counts[k]} ({counts[k] / len(self):.1%})" for k in OUTCOMES)
+        return (f"{self.name} hold-out, {len(self)} questions: {split}; right topic among the buttons in "
+                f"{self.clarify_hits} of {len(self.clarifications)} clarifications")
+
+    def format(self) -> str:
+        lines = [self.summary(), f"  {'topic':28} right clarified wrong"]
+        lines += [f"  {topic:28} {c['right']:5} {c['clarified']:9} {c['wrong']:5}"
+                  for topic, c in sorted(self.per_topic().items())]
+        for o in self.outcomes:
+            if o.outcome == "wrong":
+                lines.append(f"  wrong: {o.question.text!r} expected {o.question.topic}, got {o.got}")
+        for o in self.clarifications:
+            lines.append(f"  clarified ({'hit' if o.hit else 'miss'}): {o.question.text!r} expected "
+                         f"{o.question.topic}, buttons {', '.join(o.buttons) or '-'}")
+        return "\n".join(lines)
+
+
 @dataclass
 class Report:
-    per_topic: Dict[str, Tuple[int, int]]  # topic -> (correct, total)
-    predicted: Dict[str, int] = field(default_factory=dict)  # topic -> times predicted
-    misses: List[Tuple[str, str, str]] = field(default_factory=list)  # (text, expected, got)
+    holdouts: Dict[str, HoldoutResult]
     red_flag_misses: List[str] = field(default_factory=list)
     red_flag_total: int = 0
     crisis_misses: List[str] = field(default_factory=list)
@@ -47,18 +181,10 @@ class Report:
     near_miss_total: int = 0
 
     @property
-    def topic_accuracy(self) -> float:
-        correct = sum(c for c, _ in self.per_topic.values())
-        return correct / sum(t for _, t in self.per_topic.values())
-
-    @property
-    def macro_f1(self) -> float:
-        """Mean F1 over the hold-out topics (a prediction of anything else is only a miss)."""
-        scores = []
-        for topic, (correct, total) in self.per_topic.items():
-            predicted = self.predicted.get(topic, 0)
-            scores.append(2 * correct / (total + predicted) if total + predicted else 0.0)
-        return sum(scores) / len(scores)
+    def clarify_hit_rate(self) -> Optional[float]:
+        """Share of clarifications, over all hold-outs, whose buttons include the right topic."""
+        clarified = [o for h in self.holdouts.values() for o in h.clarifications]
+        return sum(o.hit for o in clarified) / len(clarified) if clarified else None
 
     @property
     def red_flag_recall(self) -> float:
@@ -68,31 +194,16 @@ class Report:
     def crisis_recall(self) -> float:
         return 1 - len(self.crisis_misses) / self.crisis_total
 
-    @property
-    def false_alarm_rate(self) -> float:
-        return len(self.false_alarms) / self.near_miss_total
-
     def format(self) -> str:
-        lines = [f"{'topic':28} correct/total"]
-        lines += [f"{t:28} {c}/{n}" for t, (c, n) in sorted(self.per_topic.items())]
-        lines.append(f"topic accuracy: {self.topic_accuracy:.1%}, macro-F1: {self.macro_f1:.3f}")
-        lines += [f"  miss: {text!r} expected {exp}, got {got}" for text, exp, got in self.misses]
+        lines = [h.format() for h in self.holdouts.values()]
         lines.append(f"red-flag recall: {self.red_flag_recall:.1%} of {self.red_flag_total}")
         lines += [f"  red-flag miss: {text!r}" for text in self.red_flag_misses]
         lines.append(f"crisis recall: {self.crisis_recall:.1%} of {self.crisis_total}")
         lines += [f"  crisis miss: {text!r}" for text in self.crisis_misses]
         lines.append(f"near-miss false alarms: {len(self.false_alarms)} of {self.near_miss_total}")
         lines += [f"  false alarm: {text!r} got {got}" for text, got in self.false_alarms]
+        lines += ["", "Summary:"] + [f"  {h.summary()}" for h in self.holdouts.values()]
         return "\n".join(lines)
-
-
-def load_yaml(path: Path) -> dict:
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-def holdout_questions() -> Dict[str, List[str]]:
-    return load_yaml(HOLDOUT / "topics.yml")["topics"]
 
 
 SAFETY_SETS = ("safety_a.yml", "safety_b.yml")
@@ -113,8 +224,13 @@ def near_misses() -> List[str]:
 
 
 def load_agent(model: Path = DEFAULT_MODEL):
+    import logging
+
+    import structlog
     from rasa.core.agent import Agent
 
+    # Rasa's structured log is unconfigured outside its CLI and would print each parsed message.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.INFO))
     return Agent.load(str(model))
 
 
@@ -126,31 +242,25 @@ def parse_all(agent, texts: List[str]) -> List[dict]:
 
 
 def evaluate(agent) -> Report:
-    questions = holdout_questions()
-    texts = [q for qs in questions.values() for q in qs]
-    expected = [topic for topic, qs in questions.items() for _ in qs]
-    flags, crises, misses = red_flag_messages(), safety_messages("crisis"), near_misses()
-    parses = parse_all(agent, texts + flags + crises + misses)
-    safety_topics = [topic_of(p) for p in parses[len(texts):]]
-    flag_topics = safety_topics[:len(flags)]
-    crisis_topics = safety_topics[len(flags):len(flags) + len(crises)]
-    miss_topics = safety_topics[len(flags) + len(crises):]
+    titles = topic_titles(agent.domain.as_dict())
+    results = {}
+    for name, questions in holdouts().items():
+        parses = parse_all(agent, [q.text for q in questions])
+        results[name] = HoldoutResult(name, [judge(q, p, titles) for q, p in zip(questions, parses)])
 
-    counts: Dict[str, List[int]] = defaultdict(lambda: [0, 0])
-    report = Report(per_topic={}, red_flag_total=len(flags), crisis_total=len(crises), near_miss_total=len(misses))
-    for text, exp, parse in zip(texts, expected, parses):
-        got = topic_of(parse)
-        report.predicted[got] = report.predicted.get(got, 0) + 1
-        counts[exp][1] += 1
-        if got == exp:
-            counts[exp][0] += 1
-        else:
-            report.misses.append((text, exp, got))
-    report.per_topic = {t: (c, n) for t, (c, n) in counts.items()}
-    report.red_flag_misses = [t for t, got in zip(flags, flag_topics) if got != "emergency"]
-    report.crisis_misses = [t for t, got in zip(crises, crisis_topics) if got != "crisis"]
-    report.false_alarms = [(t, got) for t, got in zip(misses, miss_topics) if got in {"emergency", "crisis"}]
-    return report
+    flags, crises, misses = red_flag_messages(), safety_messages("crisis"), near_misses()
+    topics = [topic_of(p) for p in parse_all(agent, flags + crises + misses)]
+    flag_topics, crisis_topics = topics[:len(flags)], topics[len(flags):len(flags) + len(crises)]
+    miss_topics = topics[len(flags) + len(crises):]
+    return Report(
+        holdouts=results,
+        red_flag_misses=[t for t, got in zip(flags, flag_topics) if got != "emergency"],
+        red_flag_total=len(flags),
+        crisis_misses=[t for t, got in zip(crises, crisis_topics) if got != "crisis"],
+        crisis_total=len(crises),
+        false_alarms=[(t, got) for t, got in zip(misses, miss_topics) if got in {"emergency", "crisis"}],
+        near_miss_total=len(misses),
+    )
 
 
 def main() -> None:

@@ -4,14 +4,18 @@
 
 Starts the servers as `make run` does (scripts/servers.py, default SQLite store), runs
 the conversations with the benchmark's asyncio client (each pauses 0.5-1.5 s after a
-reply, as people do), then checks that every conversation's messages and replies are in the tracker
-store. Prints throughput, latency percentiles and errors; exits 1 on any error or
-missing event. Bounded: 60 s of load, 60 s timeout per message.
+reply, as people do), then checks that every conversation's messages and replies are in
+the tracker store, and times `make review` on that store (more messages than a busy
+site's day). Prints throughput, latency percentiles and errors; exits 1 on any error or
+missing event, or if the review takes 30 s or more. Bounded: 60 s of load, 60 s timeout
+per message.
 """
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +27,8 @@ from scripts.evaluate_nlu import holdout_questions
 from scripts.servers import running_stack
 
 CONVERSATIONS, DURATION_S = 50, 60
+REVIEW_TARGET_S = 30
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def complete(events: Dict[str, int], counts: Dict[str, int]) -> bool:
@@ -39,8 +45,18 @@ def stored(tracker_db: Path, sender: str) -> Dict[str, int]:
         return dict(rows.fetchall())
 
 
+def time_review(tracker_db: Path, out: Path) -> float:
+    """Seconds `make review DAYS=1` takes on the store the load test filled (issue 21's target:
+    under 30 s for a day of conversations)."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "review.py"), "--days", "1",
+                    "--store", f"sqlite:///{tracker_db}", "--out", str(out)],
+                   check=True, stdout=subprocess.DEVNULL, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return time.perf_counter() - started
+
+
 def main() -> int:
-    questions = [q for qs in holdout_questions().values() for q in qs]
+    questions = holdout_questions()
     with tempfile.TemporaryDirectory() as workdir, running_stack(Path(workdir)) as stack:
         say(f"{CONVERSATIONS} conversations for {DURATION_S} s against {stack.rest_url} ...")
         started = time.perf_counter()
@@ -50,12 +66,14 @@ def main() -> int:
         sent = sum(c["sent"] for c in counts.values())
         errors = sum(c["sent"] - c["ok"] for c in counts.values())
         missing = sum(not complete(stored(stack.tracker_db, s), c) for s, c in counts.items())
+        review_s = time_review(stack.tracker_db, Path(workdir) / "review")
 
     print(f"\n| load test ({CONVERSATIONS} conversations, {DURATION_S} s) | |\n|---|---:|\n"
           f"| messages | {sent} |\n| messages/s | {sent / elapsed:.1f} |\n"
           f"| p50 (ms) | {percentile(latencies, 50):.0f} |\n| p95 (ms) | {percentile(latencies, 95):.0f} |\n"
-          f"| errors | {errors} |\n| conversations with missing events | {missing} |")
-    return 1 if errors or missing else 0
+          f"| errors | {errors} |\n| conversations with missing events | {missing} |\n"
+          f"| `make review` of this store (s, target < {REVIEW_TARGET_S}) | {review_s:.1f} |")
+    return 1 if errors or missing or review_s >= REVIEW_TARGET_S else 0
 
 
 if __name__ == "__main__":

@@ -27,7 +27,10 @@ def pytest_collection_modifyitems(items) -> None:
 
 @pytest.fixture(scope="session")
 def contract() -> List[dict]:
-    return load_yaml(CONTRACT)["topics"]
+    """Every topic the assistant must answer: the contract's `topics` and the `next_topics`
+    this project has added (the contract file is shared and read-only here)."""
+    spec = load_yaml(CONTRACT)
+    return spec["topics"] + (spec.get("next_topics") or [])
 
 
 @pytest.fixture(scope="session")
@@ -120,3 +123,27 @@ def postgres_url():
 def redis_prefix():
     with redis_key_prefix() as prefix:
         yield prefix
+
+
+@pytest.fixture
+def new_page(browser, stack):
+    """Opens pages in fresh browser contexts; fails the test on page errors or CSP violations."""
+    contexts, problems = [], []
+
+    def open_page(viewport=(1280, 800), scale=1, before_load=None, bypass_csp=False, touch=False):
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                      device_scale_factor=scale, bypass_csp=bypass_csp,
+                                      has_touch=touch, is_mobile=touch)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("console", lambda m: "Content Security Policy" in m.text and problems.append(m.text))
+        if before_load:
+            before_load(page)
+        page.goto(stack.web_url)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not problems

@@ -310,7 +310,7 @@ def run_action(action, tracker, events=()) -> List[dict]:
 
 
 def faq_message(text="what is that", intent_confidence=0.99, answer_confidence=0.9):
-    """An NLU Message as DIET and the catch-all ResponseSelector leave it for an FAQ question."""
+    """An NLU Message as the topic classifier leaves it for an FAQ question."""
     from rasa.shared.nlu.training_data.message import Message
 
     return Message(
@@ -321,11 +321,34 @@ def faq_message(text="what is that", intent_confidence=0.99, answer_confidence=0
                                {"name": "greet", "confidence": 1 - intent_confidence}],
             "response_selector": {
                 "all_retrieval_intents": ["risks", "basics"],
-                "default": {  # the catch-all ResponseSelector ranks the answers of all groups
+                "default": {  # the catch-all ranking covers the answers of all groups
                     "response": {"intent_response_key": "risks/crs", "confidence": answer_confidence,
                                  "utter_action": "utter_risks/crs", "responses": []},
                     "ranking": [{"intent_response_key": "risks/crs", "confidence": answer_confidence}],
                 },
             },
         }
+    )
+
+
+# --- Browser pages (Playwright) ----------------------------------------------------------
+
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def ask(page, text: str) -> None:
+    box = page.get_by_label("Your question")
+    box.fill(text)
+    box.press("Enter")
+
+
+def bot(page):
+    return page.locator(".cartw-msg--bot")
+
+
+def run_axe(page) -> list:
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+             .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"""
     )

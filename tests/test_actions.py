@@ -5,6 +5,7 @@ import pytest
 
 from actions.answers import topic_titles
 from actions.clarify import ActionClarify, candidate_topics
+from actions.content import catalog
 from actions.indications import ActionAnswerIndications
 from helpers import action_tracker as tracker
 from helpers import merged_domain
@@ -68,10 +69,55 @@ def test_without_entities_the_general_answer_is_given(intent, expected):
     assert expected in texts(run(ActionAnswerIndications(), tracker(intent)))
 
 
-def test_product_wins_over_cancer_and_each_named_product_is_answered():
+def test_each_named_product_is_answered():
+    messages = run(ActionAnswerIndications(), tracker("approved_products", [("product", "Abecma"), ("product", "Carvykti")]))
+    assert [m["text"].split(" ")[0] for m in messages] == ["Abecma", "Carvykti"]
+
+
+def test_is_product_approved_for_cancer_yes():
     t = tracker("approved_products", [("product", "Abecma"), ("product", "Carvykti"), ("cancer", "multiple myeloma")])
     messages = run(ActionAnswerIndications(), t)
-    assert [m["text"].split(" ")[0] for m in messages] == ["Abecma", "Carvykti"]
+    assert [m["text"].split(" ")[:5] for m in messages] == [["Yes:", "in", "the", "US,", "Abecma"],
+                                                            ["Yes:", "in", "the", "US,", "Carvykti"]]
+
+
+def test_is_product_approved_for_cancer_no_names_what_is_approved_instead():
+    t = tracker("approved_products", [("product", "Carvykti"), ("cancer", "lymphoma")])
+    [message] = run(ActionAnswerIndications(), t)
+    answer, instead = message["text"].split("these are approved:")
+    assert answer.startswith("No: in the US, Carvykti (ciltacabtagene autoleucel) is not FDA-approved for lymphoma. "
+                             "It is approved for multiple myeloma.")
+    for brand in ("Kymriah", "Yescarta", "Tecartus", "Breyanzi"):
+        assert brand in instead
+    assert "Carvykti" not in instead and "Abecma" not in instead
+
+
+def test_no_approval_is_claimed_that_the_product_table_does_not_hold():
+    c = catalog()
+    for product in c.products:
+        for cancer in c.cancers:
+            [message] = run(ActionAnswerIndications(), tracker("approved_products", [("product", product.brand),
+                                                                                     ("cancer", cancer.name)]))
+            approved = product.brand in c.products_for(cancer)
+            assert message["text"].startswith("Yes:" if approved else "No:"), (product.brand, cancer.name)
+            if not approved:  # the products listed instead are those approved for that cancer
+                listed = {line[2:].split(" (")[0] for line in message["text"].splitlines() if line.startswith("- ")}
+                assert listed == set(c.products_for(cancer)), (product.brand, cancer.name)
+
+
+def test_a_solid_tumor_answer_names_tecelra_where_the_fact_sheet_does():
+    answer = texts(run(ActionAnswerIndications(), tracker("solid_tumors", [("cancer", "synovial sarcoma")])))
+    assert "Tecelra" in answer and "T-cell receptor (TCR) therapy" in answer
+    no = texts(run(ActionAnswerIndications(), tracker("approved_products", [("product", "Yescarta"), ("cancer", "sarcoma")])))
+    assert no.startswith("No:") and "Tecelra" in no
+
+
+def test_a_lymphoma_family_lists_every_approved_subtype_in_the_replys_capitals():
+    answer = texts(run(ActionAnswerIndications(), tracker("cancers_treated", [("cancer", "non-Hodgkin lymphoma")])))
+    for kind in ("large B-cell lymphoma", "follicular lymphoma", "mantle cell lymphoma", "marginal zone lymphoma",
+                 "chronic lymphocytic leukemia"):
+        assert kind in answer
+    assert "FDA-approved for non-Hodgkin lymphoma" in answer
 
 
 UNSURE_RISKS = {  # the catch-all ResponseSelector's ranking covers all groups

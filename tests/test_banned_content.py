@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from helpers import ROOT, load_yaml
+from helpers import ROOT, load_yaml, merged_domain
 
 # (pattern, why) - matched case-insensitively against every sentence of every reply.
 # Claims in DENIABLE may appear denied ("No CAR T is approved for any solid tumor").
@@ -31,8 +31,10 @@ DENIABLE = {
     "no CAR T is approved for solid tumours",
 }
 NEGATION = re.compile(r"\b(no|not|never|cannot|can't|isn't|doesn't|no one)\b", re.IGNORECASE)
-# Old REMS-era rules may appear only as the old rule, never as current.
+# Old REMS-era rules (stay near the centre 4 weeks, no driving 8 weeks / 60 days) may appear
+# only as the old rule, never as current. Other periods of 4 weeks (a response check) are fine.
 OLD_RULES = re.compile(r"\b(4|four|8|eight) weeks\b|\b60 days\b", re.IGNORECASE)
+STAY_OR_DRIVE = re.compile(r"\b(stay|near|nearby|close to|driv)", re.IGNORECASE)
 
 
 def sentences(text):
@@ -40,8 +42,9 @@ def sentences(text):
 
 
 def replies():
-    domain = load_yaml(ROOT / "domain.yml")
-    for name, variations in domain["responses"].items():
+    """Every text a reply can hold: responses as Rasa merges them (domain.yml and data/faq),
+    the custom actions' answers, the product table's uses, product facts and cancer notes."""
+    for name, variations in merged_domain()["responses"].items():
         for variation in variations:
             yield name, variation["text"]
     for name, answer in load_yaml(ROOT / "content" / "action_answers.yml")["answers"].items():
@@ -49,6 +52,12 @@ def replies():
     for product in load_yaml(ROOT / "content" / "products.yml")["products"]:
         for indication in product["indications"]:
             yield product["brand"], indication["use"]
+    for topic, facts in load_yaml(ROOT / "content" / "product_facts.yml")["facts"].items():
+        for brand, fact in facts.items():
+            yield f"{topic}/{brand}", fact
+    for cancer in load_yaml(ROOT / "content" / "cancers.yml")["cancers"]:
+        if cancer.get("note"):
+            yield cancer["name"], cancer["note"]
 
 
 @pytest.mark.parametrize("pattern, why", BANNED)
@@ -66,7 +75,7 @@ def test_no_reply_contains_banned_content(pattern, why):
 def test_old_stay_and_driving_rules_only_as_old_rules():
     for name, text in replies():
         for sentence in sentences(text):
-            if OLD_RULES.search(sentence):
+            if OLD_RULES.search(sentence) and STAY_OR_DRIVE.search(sentence):
                 assert re.search(r"\bold\b|\bwas\b|\bused to\b", sentence, re.I), (name, sentence)
 
 

@@ -163,3 +163,13 @@ def test_holdout_questions_are_not_training_examples(training_examples):
         assert len(questions) >= 3, topic
         for q in questions:
             assert re.sub(r"\W+", " ", q.lower()).strip() not in train, q
+
+
+def test_no_answer_opens_with_a_bare_yes_or_no(domain, action_answers):
+    """An FAQ answer is given to many phrasings of its question ("Is there help?", "How do I
+    get help?"), so it must not open with a yes or no that fits only one of them. Yes/no
+    answers computed for the question asked (product_approved) are the exception."""
+    computed = {"product_approved", "product_not_approved"}
+    texts = [(name, v["text"]) for name, vs in domain["responses"].items() for v in vs]
+    texts += [(name, a["text"]) for name, a in action_answers.items() if name not in computed]
+    assert not [name for name, text in texts if re.match(r"(yes|no)\b[.,!:]", text.strip(), re.I)]

@@ -10,7 +10,30 @@ from helpers import say
 def test_faq_answer(stack):
     [reply] = say(stack.rest_url, "how do they collect the t cells for car t?")
     assert "leukapheresis" in reply["text"]
-    assert reply["buttons"] and "metadata" not in reply
+    assert reply["buttons"] and reply["metadata"] == {"feedback": {"topic": "cell_collection"}}
+
+
+def test_a_rating_is_stored_and_answered_with_nothing(stack):
+    sender = uuid.uuid4().hex
+    say(stack.rest_url, "What is CRS?", sender)
+    assert say(stack.rest_url, '/feedback{"rating": "up", "topic": "crs"}', sender) == []
+    assert say(stack.rest_url, '/feedback{"rating": "sideways"}', sender) == []  # not valid: ignored
+    with sqlite3.connect(stack.tracker_db) as db:
+        slots = [row[0] for row in db.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot'", (f"rest:{sender}",))]
+    assert [s for s in slots if '"feedback"' in s and '"crs"' in s and '"up"' in s] and len(
+        [s for s in slots if '"name": "feedback"' in s]) == 1
+
+
+def test_follow_up_then_a_new_session_forgets_the_context(stack):
+    sender = uuid.uuid4().hex
+    say(stack.rest_url, "what is crs", sender)
+    [treatment] = say(stack.rest_url, "how is it treated?", sender)
+    assert "Tocilizumab" in treatment["text"]
+    # a new session (as after the domain's session_expiration_time) starts with no context
+    say(stack.rest_url, "/session_start", sender)
+    [unclear] = say(stack.rest_url, "how is it treated?", sender)
+    assert "Tocilizumab" not in unclear["text"] and unclear["buttons"]  # asks, does not guess
 
 
 def test_emergency_reply_comes_first_as_one_message_flagged_as_emergency(stack):

@@ -1,5 +1,9 @@
-"""scripts/evaluate_nlu.py: how a parse becomes a topic, and macro-F1 (no model needed)."""
-from scripts.evaluate_nlu import Report, topic_of
+"""scripts/evaluate_nlu.py: how a parse becomes a topic and an outcome, and the hold-outs' shape (no model
+needed)."""
+from urllib.parse import urlparse
+
+from helpers import ROOT, load_yaml
+from scripts.evaluate_nlu import HOLDOUT, HoldoutResult, Outcome, Question, holdouts, judge, topic_of
 
 
 def parse(intent: str, **selectors) -> dict:
@@ -23,7 +27,68 @@ def test_plain_intents_are_topics():
     assert topic_of({"intent": {"name": "nlu_fallback"}}) == "nlu_fallback"
 
 
-def test_macro_f1():
-    # a: 1 of 2 right, predicted twice (once wrongly for b); b: 0 of 1, never predicted
-    report = Report(per_topic={"a": (1, 2), "b": (0, 1)}, predicted={"a": 2, "nlu_fallback": 1})
-    assert report.macro_f1 == (2 * 1 / (2 + 2) + 0) / 2
+TITLES = {"/risks/crs": "CRS", "/risks/icans": "ICANS", "/basics/eligibility": "Who can get it?"}
+
+
+def ranked(*keys_and_scores) -> dict:
+    """A fallback parse whose catch-all selector ranks these answers of the risks group."""
+    ranking = [{"intent_response_key": k, "confidence": c} for k, c in keys_and_scores]
+    return {"intent": {"name": "nlu_fallback"},
+            "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "risks", "confidence": 0.6}],
+            "response_selector": {"all_retrieval_intents": ["risks"], "default": {"ranking": ranking}}}
+
+
+def test_three_outcomes():
+    question = Question("how is crs treated", "crs_treatment", also_right=("crs",))
+    assert judge(question, parse("risks", risks=selection("risks/crs")), TITLES).outcome == "right"
+    assert judge(question, parse("risks", risks=selection("risks/icans")), TITLES).outcome == "wrong"
+    clarified = judge(question, ranked(("risks/icans", 0.5), ("risks/crs", 0.4)), TITLES)
+    assert (clarified.outcome, clarified.buttons, clarified.hit) == ("clarified", ("icans", "crs"), True)
+    missed = judge(Question("who can get it", "eligibility"), ranked(("risks/icans", 0.9)), TITLES)
+    assert (missed.outcome, missed.hit) == ("clarified", False)
+
+
+def follow_up(text: str, *entities) -> dict:
+    return {"text": text, "intent": {"name": "follow_up"}, "entities": [{"entity": e, "value": v} for e, v in entities],
+            "intent_ranking": [{"name": "follow_up", "confidence": 0.9}], "response_selector": {}}
+
+
+def test_a_follow_up_as_first_message_is_judged_as_the_assistant_answers_it():
+    # nothing to refer to: "did you mean"
+    assert judge(Question("how is it treated?", "crs_treatment"), follow_up("how is it treated?"), TITLES).outcome \
+        == "clarified"
+    # an aspect with the same answer whatever was discussed
+    assert judge(Question("what about the cost", "cost"), follow_up("what about the cost"), TITLES).outcome == "right"
+    # a product named in the message fills its slot: the product's answer
+    assert judge(Question("who makes Kymriah", "approved_products"), follow_up("who makes Kymriah", ("product", "Kymriah")),
+                 TITLES).outcome == "right"
+    assert judge(Question("who makes Kymriah", "cost"), follow_up("who makes Kymriah", ("product", "Kymriah")),
+                 TITLES).outcome == "wrong"
+
+
+def test_shares_and_clarify_hits():
+    q = Question("q", "crs")
+    result = HoldoutResult("dev", [Outcome(q, "crs", "right"), Outcome(q, "icans", "wrong"),
+                                   Outcome(q, "nlu_fallback", "clarified", ("crs",)),
+                                   Outcome(q, "nlu_fallback", "clarified", ("icans",))])
+    assert (result.right, result.wrong, result.clarify_hits) == (0.25, 0.25, 1)
+    assert result.per_topic()["crs"] == {"right": 1, "wrong": 1, "clarified": 2}
+    assert "right 1 (25.0%), clarified 2 (50.0%), wrong 1 (25.0%)" in result.summary()
+
+
+def test_every_holdout_question_names_a_topic_of_the_contract(contract):
+    ids = {t["id"] for t in contract}
+    for name, questions in holdouts().items():
+        assert not [q.topic for q in questions if not q.right_topics <= ids], name
+
+
+def test_real_world_holdout_is_split_by_source():
+    sources = load_yaml(HOLDOUT / "real_world.yml")["sources"]
+    assert len(sources) >= 8 and sum(len(s["questions"]) for s in sources) >= 100
+    def site(url: str) -> str:
+        return urlparse(url).netloc.removeprefix("www.")
+
+    held_out = {site(s["url"]) for s in sources}
+    trained = {site(e["metadata"]["source"]) for block in load_yaml(ROOT / "data" / "real_world_questions.yml")["nlu"]
+               for e in block["examples"]}
+    assert not held_out & trained

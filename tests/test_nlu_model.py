@@ -1,24 +1,46 @@
-"""The trained model: hold-out accuracy, red-flag recall, the contract questions, synonyms."""
+"""The trained model: the three hold-outs (right / clarified / wrong), safety recall, the
+contract questions, synonyms."""
 from __future__ import annotations
 
 import pytest
 
 from scripts.evaluate_nlu import RESULTS, evaluate, parse_all, topic_of
 
-MIN_TOPIC_ACCURACY = 0.93
+# The targets (issue 19): right answers on each hold-out, confident wrong answers at most 3%
+# of any hold-out, and the right topic among the "did you mean" buttons of most clarifications.
+MIN_RIGHT = {"dev": 0.95, "contract": 0.95, "real-world": 0.90}
+MAX_WRONG = 0.03
+MIN_CLARIFY_HITS = 0.80
+# Not met yet (issue 19 stays open; README, "Results"): expected to fail, and strict, so the
+# day a figure reaches its target this marker must go and the floor holds from then on.
+NOT_YET = pytest.mark.xfail(strict=True, reason="issue 19: below target, see README 'Results'")
 
 
 @pytest.fixture(scope="module")
 def report(agent):
-    return evaluate(agent)
-
-
-def test_holdout_topic_accuracy_and_safety(report, capsys):
-    with capsys.disabled():
-        print("\n" + report.format())
+    report = evaluate(agent)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(report.format() + "\n", encoding="utf-8")
-    assert report.topic_accuracy >= MIN_TOPIC_ACCURACY
+    return report
+
+
+@pytest.mark.parametrize("name", ["dev", pytest.param("contract", marks=NOT_YET),
+                                  pytest.param("real-world", marks=NOT_YET)])
+def test_holdout_right_and_wrong(report, name, capsys):
+    holdout = report.holdouts[name]
+    with capsys.disabled():
+        print("\n" + holdout.summary())
+    assert holdout.right >= MIN_RIGHT[name] and holdout.wrong <= MAX_WRONG, holdout.summary()
+
+
+@NOT_YET
+def test_clarifications_offer_the_right_topic(report):
+    assert report.clarify_hit_rate is None or report.clarify_hit_rate >= MIN_CLARIFY_HITS
+
+
+def test_safety(report, capsys):
+    with capsys.disabled():
+        print("\n" + report.format())
     assert report.red_flag_total >= 40
     assert report.red_flag_misses == []
     assert report.crisis_total >= 40

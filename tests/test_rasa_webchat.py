@@ -80,7 +80,10 @@ def test_python_socketio_clients_connect_and_chat(stack, transport):
         assert client.transport == transport
         client.start_session()
         [answer] = client.say("What is cytokine release syndrome?")
-        assert "cytokine" in answer["text"].lower() and answer["quick_replies"] and "metadata" not in answer
+        assert "cytokine" in answer["text"].lower() and answer["quick_replies"]
+        assert answer["metadata"] == {"feedback": {"topic": "crs"}}  # what a 👍 / 👎 would rate
+        [treatment] = client.say("how is it treated?")  # a follow-up, in the context of the session
+        assert "Tocilizumab" in treatment["text"]
         [emergency] = client.say(RED_FLAG)
         assert emergency["metadata"] == {"emergency": True} and set(emergency) == {"text", "metadata"}
 

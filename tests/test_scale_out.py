@@ -58,6 +58,13 @@ def test_a_conversation_alternating_between_servers_stays_coherent(cluster):
     assert [e for e in events if e == ("action", "action_session_start")] == [("action", "action_session_start")]
 
 
+def test_a_follow_up_on_the_other_server_uses_the_context_from_the_first(cluster):
+    sender = uuid.uuid4().hex
+    say(rest_url(cluster, "rasa"), "tell me about carvykti", sender)
+    [reply] = say(rest_url(cluster, "rasa2"), "is it approved for lymphoma too?", sender)
+    assert reply["text"].startswith("No") and "Carvykti" in reply["text"] and "multiple myeloma" in reply["text"]
+
+
 def test_concurrent_messages_for_one_sender_are_handled_one_at_a_time(cluster):
     sender, count = uuid.uuid4().hex, 12
     messages = [f"what is car t? ({i})" for i in range(count)]

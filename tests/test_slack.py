@@ -11,7 +11,7 @@ import pytest
 import requests
 import yaml
 
-from channels.slack import SlackChannel, SlackOff, slack_mrkdwn
+from channels.slack import FEEDBACK_QUESTION, SlackChannel, SlackOff, slack_mrkdwn
 from helpers import BOT_USER, ROOT, new_id, next_ts, signed_headers, slack_click, slack_message, slack_post
 
 RED_FLAG = "I had CAR T 10 days ago and now I have a fever of 39 and I feel confused"
@@ -29,14 +29,54 @@ def test_faq_answer_with_buttons_and_a_button_click(stack, fake_slack):
     [answer] = fake_slack.wait_for_posts(channel, 1)
     assert answer["token"] == "Bearer xoxb-test"
     assert "leukapheresis" in answer["text"] and "thread_ts" not in answer  # a top-level DM stays top-level
-    section, actions = answer["blocks"]
+    section, actions, feedback = answer["blocks"]
     assert section["text"]["type"] == "mrkdwn" and "leukapheresis" in section["text"]["text"]
+    assert feedback["block_id"] == "feedback" and [b["text"]["text"] for b in feedback["elements"]] == ["👍", "👎"]
     buttons = actions["elements"]
     assert 2 <= len(buttons) <= 5 and all(b["type"] == "button" and b["value"].startswith("/") for b in buttons)
 
     slack_click(stack.rasa_url, channel, user, buttons[0]["value"], message_ts="111.000")
     posts = fake_slack.wait_for_posts(channel, 2)
     assert len(posts) == 2 and posts[1]["text"] != answer["text"]
+
+
+def stored_feedback(stack, user: str) -> list:
+    with sqlite3.connect(stack.tracker_db) as db:
+        rows = db.execute("SELECT data FROM events WHERE sender_id LIKE ? AND type_name = 'slot' ORDER BY id",
+                          (f"slack:{user}%",)).fetchall()
+    return [event["value"] for event in map(json.loads, (row[0] for row in rows)) if event["name"] == "feedback"]
+
+
+def test_thumbs_down_is_stored_and_asks_what_they_were_looking_for(stack, fake_slack):
+    channel, user = new_id("D"), new_id("U")
+    slack_post(stack.rasa_url, slack_message("What is CRS?", channel, user))
+    [answer] = fake_slack.wait_for_posts(channel, 1)
+    up, down = answer["blocks"][-1]["elements"]
+    assert up["value"] == '/feedback{"rating": "up", "topic": "crs"}'
+
+    slack_click(stack.rasa_url, channel, user, down["value"], message_ts="222.000")
+    question = fake_slack.wait_for_posts(channel, 2)[1]
+    assert question["text"] == FEEDBACK_QUESTION and "blocks" not in question
+    assert stored_feedback(stack, user) == [{"rating": "down", "topic": "crs"}]
+
+    # the rating is no turn: the next message is still a follow-up on CRS
+    slack_post(stack.rasa_url, slack_message("how is it treated?", channel, user))
+    assert "Tocilizumab" in fake_slack.wait_for_posts(channel, 3)[2]["text"]
+
+
+def test_follow_ups_in_a_thread_use_that_thread_only(stack, fake_slack):
+    channel, user = new_id("C"), new_id("U")
+    for thread, question, expected in (("1700000100.000100", "what is crs", "cytokine"),
+                                       ("1700000200.000100", "tell me about carvykti", "Carvykti")):
+        message = slack_message(f"<@{BOT_USER}> {question}", channel, user, ts=thread)
+        message["event"].update(type="app_mention", channel_type="channel")
+        slack_post(stack.rasa_url, message)
+    posts = fake_slack.wait_for_posts(channel, 2)
+    follow_up = slack_message("how is it treated?", channel, user, thread_ts="1700000100.000100")
+    follow_up["event"].update(type="app_mention", channel_type="channel")
+    slack_post(stack.rasa_url, follow_up)
+    reply = fake_slack.wait_for_posts(channel, 3)[2]
+    assert reply["thread_ts"] == "1700000100.000100" and "Tocilizumab" in reply["text"], posts
 
 
 def test_links_use_slack_link_syntax(stack, fake_slack):

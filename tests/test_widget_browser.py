@@ -9,9 +9,8 @@ import sqlite3
 import pytest
 import requests
 
-from helpers import ROOT, SCREENSHOTS
+from helpers import ROOT, SCREENSHOTS, ask, bot, run_axe
 
-AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 SOCKET = re.compile(r"/socket\.io/")
 PRODUCTS = "Which CAR T products are approved?"
 RED_FLAG = "my husband had car t last week, now he has a fever of 39 and is confused"
@@ -24,40 +23,6 @@ XSS = (
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 expect.set_options(timeout=20_000)
-
-
-@pytest.fixture
-def new_page(browser, stack):
-    """Opens pages in fresh browser contexts; fails the test on page errors or CSP violations."""
-    contexts, problems = [], []
-
-    def open_page(viewport=(1280, 800), scale=1, before_load=None, bypass_csp=False, touch=False):
-        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
-                                      device_scale_factor=scale, bypass_csp=bypass_csp,
-                                      has_touch=touch, is_mobile=touch)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("console", lambda m: "Content Security Policy" in m.text and problems.append(m.text))
-        if before_load:
-            before_load(page)
-        page.goto(stack.web_url)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert not problems
-
-
-def ask(page, text: str) -> None:
-    box = page.get_by_label("Your question")
-    box.fill(text)
-    box.press("Enter")
-
-
-def bot(page):
-    return page.locator(".cartw-msg--bot")
 
 
 def user_said(page):
@@ -272,14 +237,6 @@ def test_unreachable_server_shows_an_error_and_reconnects(new_page):
     expect(status).to_be_empty()
     expect(bot(page)).to_have_count(2)
     expect(bot(page).last).to_contain_text("immunotherapy")
-
-
-def run_axe(page) -> list:
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    return page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-             .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"""
-    )
 
 
 @pytest.mark.parametrize("viewport", [(1280, 800), (320, 640)], ids=["desktop", "320px"])

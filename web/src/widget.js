@@ -3,7 +3,8 @@
 //           data-server-url="https://bot.example.org:5005" defer></script>
 // Optional: data-open="true" (start open), data-socket-path (default /socket.io).
 // It speaks Rasa's socketio protocol (session_request / user_uttered / bot_uttered)
-// to channels/webchat.py, which adds `emergency: true` to the emergency reply.
+// to channels/webchat.py, which flags the emergency reply (`metadata.emergency`) and the
+// answers that may be rated (`metadata.feedback.topic`: 👍 / 👎 under them, channels/feedback.py).
 import { io } from "socket.io-client";
 import { renderBotText } from "./render.js";
 import { loadTranscript, saveTranscript } from "./transcript.js";
@@ -21,7 +22,13 @@ const TEXT = {
   urgent: "Urgent",
   suggestions: "Suggested questions",
   offline: "Can't reach the assistant right now. Reconnecting…",
+  feedback: "Was this helpful?",
+  helped: "This helped",
+  notHelped: "This did not help",
+  thanks: "Thanks for your feedback.",
+  lookingFor: "Thanks. What were you looking for? Type it below if you like.",
 };
+const TOPIC_ID = /^[a-z][a-z0-9_]{0,59}$/;
 const GREETING_PAYLOAD = "/greet"; // the greeting and its disclaimer come from the domain
 const TYPING_TIMEOUT_MS = 30000;
 const MAX_INPUT_CHARS = 1000;
@@ -46,7 +53,8 @@ function start() {
   let socket = null;
   let confirmed = false;
   let typingTimer = null;
-  const pending = []; // messages typed before the session was confirmed
+  let commentNext = false; // after a 👎, the next message typed is its comment
+  const pending = []; // [payload, metadata] of messages sent before the session was confirmed
 
   document.head.append(el("link", { rel: "stylesheet", href: new URL("cart-widget.css", script.src).href }));
 
@@ -88,6 +96,7 @@ function start() {
     if (message.from === "user") body.textContent = message.text;
     else body.append(renderBotText(message.text));
     bubble.append(body);
+    if (message.feedbackTopic) bubble.append(feedbackButtons(message));
     log.querySelectorAll(".cartw-replies").forEach((old) => old.remove());
     log.append(bubble);
     if (isLatest && message.replies && message.replies.length) {
@@ -103,6 +112,36 @@ function start() {
       log.append(replies);
     }
     if (isLatest) scrollToStartOf(bubble);
+  }
+
+  // 👍 / 👎 under an answer: small icon buttons, not suggestions. A rating is sent as a
+  // payload that the server stores without answering; a 👎 invites a comment.
+  function feedbackButtons(message) {
+    const group = el("div", { class: "cartw-feedback", role: "group", "aria-label": TEXT.feedback });
+    const note = el("span", { class: "cartw-feedback-note", role: "status" });
+    const buttons = [["up", "👍", TEXT.helped], ["down", "👎", TEXT.notHelped]].map(([rating, icon, label]) => {
+      const button = el("button", {
+        class: "cartw-rate", type: "button", "aria-label": label, title: label,
+        "aria-pressed": String(message.rated === rating),
+      }, icon);
+      if (message.rated) button.disabled = true;
+      button.addEventListener("click", () => {
+        message.rated = rating;
+        save();
+        buttons.forEach((b) => { b.disabled = true; });
+        button.setAttribute("aria-pressed", "true");
+        note.textContent = rating === "down" ? TEXT.lookingFor : TEXT.thanks;
+        commentNext = rating === "down";
+        const payload = `/feedback${JSON.stringify({ rating, topic: message.feedbackTopic })}`;
+        if (confirmed) emit(payload);
+        else pending.push([payload]);
+        if (rating === "down") input.focus();
+      });
+      return button;
+    });
+    if (message.rated) note.textContent = TEXT.thanks;
+    group.append(...buttons, note);
+    return group;
   }
 
   // A long answer is read from its start: the newest user message just above it stays in
@@ -129,15 +168,17 @@ function start() {
     if (on) typingTimer = setTimeout(() => setTyping(false), TYPING_TIMEOUT_MS);
   }
 
-  function emit(payload) {
-    socket.emit("user_uttered", { message: payload, session_id: transcript.sessionId });
+  function emit(payload, metadata) {
+    const data = { message: payload, session_id: transcript.sessionId };
+    if (metadata) data.metadata = metadata;
+    socket.emit("user_uttered", data);
   }
 
   function send(payload, shownText) {
     if (shownText !== null) addMessage({ from: "user", text: shownText });
     setTyping(true);
     if (confirmed) emit(payload);
-    else pending.push(payload);
+    else pending.push([payload]);
     connect();
   }
 
@@ -156,7 +197,7 @@ function start() {
       confirmed = true;
       status.textContent = "";
       if (isNew && transcript.messages.length === 0 && pending.length === 0) send(GREETING_PAYLOAD, null);
-      pending.splice(0).forEach(emit);
+      pending.splice(0).forEach(([payload, metadata]) => emit(payload, metadata));
     });
     const offline = () => {
       confirmed = false;
@@ -167,11 +208,14 @@ function start() {
     socket.on("disconnect", (reason) => reason !== "io client disconnect" && offline());
     socket.on("bot_uttered", (message) => {
       setTyping(false);
+      const metadata = message.metadata || {};
+      const topic = metadata.feedback && metadata.feedback.topic;
       addMessage({
         from: "bot",
         text: typeof message.text === "string" ? message.text : "",
         replies: (message.quick_replies || []).map(({ title, payload }) => ({ title: String(title), payload: String(payload) })),
-        emergency: Boolean(message.metadata && message.metadata.emergency === true),
+        emergency: metadata.emergency === true,
+        feedbackTopic: typeof topic === "string" && TOPIC_ID.test(topic) && metadata.emergency !== true ? topic : null,
       });
     });
   }
@@ -196,6 +240,15 @@ function start() {
     const text = input.value.trim();
     if (!text) return;
     input.value = "";
+    if (commentNext) {
+      commentNext = false; // the comment is an ordinary message, marked for `make review`
+      addMessage({ from: "user", text });
+      setTyping(true);
+      if (confirmed) emit(text, { feedback_comment: true });
+      else pending.push([text, { feedback_comment: true }]);
+      connect();
+      return;
+    }
     send(text, text);
   });
   if (startOpen) setOpen(true, false); // on page load: leave the focus where the page wants it

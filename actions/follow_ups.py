@@ -1,0 +1,202 @@
+"""Answers follow-up questions ("how is it treated?", "who makes it?", "and for kids?") in
+the conversation's context: the slots `topic`, `product` and `cancer`, and the aspect the
+message asks about (content/follow_ups.yml, which explains the mapping).
+
+The answer is what the same question with its subject spelled out would get: a topic's
+answer (with the product's own fact, nlg/answers.py), a product or cancer answer from the
+product table (actions/indications.py), or, when nothing fits, "did you mean" buttons.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import send_answer, topic_titles
+from actions.clarify import candidate_topics
+from actions.content import Cancer, Product, catalog, load_yaml
+from actions.indications import GENERAL_ANSWERS, answer_approval, answer_cancer, answer_product, product_lines
+
+PRODUCT_ASPECTS = ("maker", "target", "approval", "children", "adults")
+AGE_ASPECTS = ("children", "adults")
+
+
+@dataclass(frozen=True)
+class FollowUps:
+    aspects: List[Tuple[str, List["re.Pattern"]]]
+    any_topic: Dict[str, str]
+    topics: Dict[str, Dict[str, str]]
+    age_groups: Dict[str, str]
+
+    def aspect(self, text: str) -> Optional[str]:
+        text = text.lower()
+        return next((name for name, patterns in self.aspects if any(p.search(text) for p in patterns)), None)
+
+
+@lru_cache(maxsize=1)
+def follow_ups() -> FollowUps:
+    data = load_yaml("follow_ups.yml")
+    return FollowUps(
+        aspects=[(name, [re.compile(p) for p in patterns]) for name, patterns in data["aspects"].items()],
+        any_topic=data["any_topic"],
+        topics=data["topics"],
+        age_groups=data["age_groups"],
+    )
+
+
+@dataclass(frozen=True)
+class Context:
+    topic: Optional[str]  # the answer given last
+    product: Optional[Product]  # the product named last (maybe in this message)
+    cancer: Optional[Cancer]
+    new_product: Optional[Product]  # named in this message
+    new_cancer: Optional[Cancer]
+
+    @property
+    def subject(self) -> Optional[str]:
+        """What "it" refers to: the product or cancer the last answer was about, else its topic."""
+        if self.topic == "approved_products" and self.product:
+            return "product"
+        if self.topic in ("cancers_treated", "solid_tumors") and self.cancer:
+            return "cancer"
+        if self.topic:
+            return "topic"
+        return "product" if self.product else "cancer" if self.cancer else None
+
+
+# A resolution: (kind, value) with kind topic | product | cancer | approval | cancer_age.
+Resolution = Tuple[str, Any]
+# The topic a resolution's answer is about (kept in the `topic` slot for the next follow-up).
+RESOLVED_TOPICS = {"product": "approved_products", "approval": "approved_products",
+                   "cancer": "cancers_treated", "cancer_age": "cancers_treated"}
+
+
+def resolved_topic(resolution: Resolution) -> str:
+    kind, value = resolution
+    if kind == "cancer" and value.kind == "solid":
+        return "solid_tumors"  # answer_cancer's answer for a solid tumour
+    return value if kind == "topic" else RESOLVED_TOPICS[kind]
+
+
+def build_context(message: Dict[Text, Any], slots: Dict[Text, Any]) -> Context:
+    """The context of a message: the slots of the conversation so far and what it names itself."""
+    c = catalog()
+
+    def named(entity: str, to_item):
+        values = [e.get("value") for e in message.get("entities") or [] if e.get("entity") == entity]
+        return next((item for item in map(to_item, dict.fromkeys(v for v in values if v)) if item), None)
+
+    return Context(topic=slots.get("topic"), product=c.product(slots.get("product")),
+                   cancer=c.cancer(slots.get("cancer")), new_product=named("product", c.product),
+                   new_cancer=named("cancer", c.cancer))
+
+
+def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[Resolution]:
+    """The answer a follow-up gets, or None when it cannot be resolved in this context."""
+    cancer = ctx.new_cancer or ctx.cancer
+    if ctx.new_product and cancer and aspect in (None, "approval"):
+        return "approval", (ctx.new_product, cancer)  # "is Carvykti approved for it?"
+    if ctx.subject == "product" or (ctx.product and aspect in PRODUCT_ASPECTS and ctx.subject != "cancer"):
+        answer = product_follow_up(aspect, ctx)
+        if answer:
+            return answer
+    if ctx.subject == "cancer":
+        if aspect in AGE_ASPECTS:
+            return "cancer_age", (ctx.cancer, aspect)
+        if aspect in (None, "approval"):
+            return "cancer", cancer
+    if ctx.subject == "topic":
+        target = (rules.topics.get(ctx.topic) or {}).get(aspect)
+        if target:
+            return "topic", target
+        if ctx.new_cancer and aspect is None:
+            return "topic", ctx.topic  # "and for myeloma?" after success rates: the same question
+    if aspect in rules.any_topic:
+        return "topic", rules.any_topic[aspect]
+    if aspect == "children" and ctx.subject == "topic":
+        return "topic", "children"
+    if ctx.new_cancer and aspect is None:
+        return "cancer", ctx.new_cancer  # "and for myeloma?"
+    return None
+
+
+def product_follow_up(aspect: Optional[str], ctx: Context) -> Optional[Resolution]:
+    if aspect == "target":  # as "what does Carvykti target?": the receptor answer, with its target
+        return "topic", "car_receptor"
+    if aspect == "maker" or (aspect in ("approval", *AGE_ASPECTS) and not ctx.new_cancer):
+        return "product", ctx.product  # its maker, target and approved uses (with ages)
+    if ctx.new_cancer and aspect in (None, "approval"):
+        return "approval", (ctx.product, ctx.new_cancer)  # "is it approved for lymphoma too?"
+    return None
+
+
+def answer_responses(domain: Dict[Text, Any]) -> Dict[str, str]:
+    """Topic id -> its response name in the domain (crs -> utter_risks/crs)."""
+    return {name.split("/", 1)[1]: name for name in domain.get("responses") or {} if "/" in name}
+
+
+def answer_cancer_age(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], cancer: Cancer, age: str) -> None:
+    group = follow_ups().age_groups[age]
+    approved = {brand: [i for i in uses if age in i.ages] for brand, uses in catalog().products_for(cancer).items()}
+    approved = {brand: uses for brand, uses in approved.items() if uses}
+    fda = catalog().fda_list_url
+    if approved:
+        send_answer(dispatcher, domain, "cancer_products_for_age", topic="cancers_treated", cancer=cancer.name, group=group,
+                    products=product_lines(approved, cancer), fda_list_url=fda)
+        return
+    others = catalog().products_for(cancer)
+    other_ages = f"For {cancer.name}, the approved ones are:\n{product_lines(others, cancer)}" if others else ""
+    send_answer(dispatcher, domain, "cancer_none_for_age", topic="cancers_treated", cancer=cancer.name, group=group, others=other_ages,
+                fda_list_url=fda)
+
+
+class ActionAnswerFollowUp(Action):
+    def name(self) -> Text:
+        return "action_answer_follow_up"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        ctx = build_context(tracker.latest_message, {s: tracker.get_slot(s) for s in ("topic", "product", "cancer")})
+        aspect = follow_ups().aspect(tracker.latest_message.get("text") or "")
+        resolution = resolve(aspect, ctx, follow_ups())
+        responses = answer_responses(domain)
+        if resolution is None or (resolution[0] == "topic" and resolution[1] not in responses
+                                  and resolution[1] not in GENERAL_ANSWERS):
+            return self.clarify(dispatcher, tracker, domain, ctx)
+
+        kind, value = resolution
+        if kind == "topic" and value in GENERAL_ANSWERS:
+            send_answer(dispatcher, domain, value, topic=value)
+        elif kind == "topic":
+            dispatcher.utter_message(response=responses[value], product=ctx.product.brand if ctx.product else None)
+        elif kind == "product":
+            answer_product(dispatcher, domain, value)
+        elif kind == "approval":
+            answer_approval(dispatcher, domain, *value)
+        elif kind == "cancer":
+            answer_cancer(dispatcher, domain, value)
+        else:  # cancer_age
+            answer_cancer_age(dispatcher, domain, *value)
+        topic = resolved_topic(resolution)
+        return [SlotSet("topic", topic)] if topic != ctx.topic else []
+
+    @staticmethod
+    def clarify(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                ctx: Context) -> List[Dict[Text, Any]]:
+        """Did you mean: the topics related to the last answer, else the NLU's likeliest topics."""
+        titles = topic_titles(domain)
+        related = []
+        if ctx.topic:
+            response = answer_responses(domain).get(ctx.topic)
+            variations = (domain.get("responses") or {}).get(response) or [{}]
+            related = [b["payload"] for b in variations[0].get("buttons") or []]
+        payloads = related or [payload for _, payload in candidate_topics(tracker.latest_message, titles)]
+        buttons = [{"payload": p} for p in payloads if p in titles][:3] + [{"payload": "/help"}]
+        send_answer(dispatcher, domain, "follow_up_unclear", buttons=buttons)
+        return []

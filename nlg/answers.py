@@ -1,0 +1,57 @@
+"""Rasa's response NLG with two additions of this assistant.
+
+endpoints.yml:
+    nlg:
+      type: nlg.answers.AnswerNLG
+
+- Buttons that name a topic by payload only (`- payload: /risks/crs_treatment`) get that
+  topic's title, written once beside its answer (actions/titles.py).
+- A topic's answer names its topic in its metadata, so that clients can offer 👍 / 👎 on it
+  (channels/feedback.py).
+- A topic's answer to a question that names a product gets the product's own fact for that
+  topic (content/product_facts.yml), before "Learn more": "Who is eligible for Abecma?" ->
+  the eligibility answer and Abecma's label population. A custom action can ask for the
+  same with `dispatcher.utter_message(response=..., product="Carvykti")` (follow-ups).
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Text
+
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+from actions.answers import action_answers, with_paragraph
+from actions.content import catalog, product_fact
+from actions.titles import titles_by_payload, with_titles
+
+class AnswerNLG(TemplatedNaturalLanguageGenerator):
+    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None) -> None:
+        domain = domain or Domain.empty()
+        super().__init__(domain.responses)
+        self.titles = titles_by_payload(domain.responses, action_answers())
+
+    async def generate(self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text,
+                       **kwargs: Any) -> Optional[Dict[Text, Any]]:
+        message = await super().generate(utter_action, tracker, output_channel, **kwargs)
+        if not message:
+            return message
+        if message.get("buttons"):
+            message["buttons"] = with_titles(message["buttons"], self.titles)
+        topic = utter_action.split("/", 1)[1] if "/" in utter_action else ""
+        if topic and message.get("text"):
+            facts = [product_fact(topic, p) for p in named_products(tracker, kwargs.get("product"))]
+            for fact in facts:
+                message["text"] = with_paragraph(message["text"], fact)
+            message["metadata"] = {**(message.get("metadata") or {}), "topic": topic}  # may be rated
+        return message
+
+
+def named_products(tracker: DialogueStateTracker, product: Optional[Text]) -> list:
+    """The products a custom action passed, else those the latest message names."""
+    latest = tracker.latest_message if tracker else None
+    entities = latest.entities if latest else []
+    names = [product] if product else [e.get("value") for e in entities if e.get("entity") == "product"]
+    products = [catalog().product(n) for n in dict.fromkeys(names)]
+    return [p for p in products if p]

@@ -1,0 +1,59 @@
+"""nlg/answers.py: buttons get their topic's title, and a named product adds its own fact
+(content/product_facts.yml) to the topic's answer. Rasa's domain, no model needed."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions.content import catalog, load_yaml
+from helpers import rasa_importer
+from nlg.answers import AnswerNLG
+
+
+@pytest.fixture(scope="module")
+def nlg() -> AnswerNLG:
+    return AnswerNLG(domain=rasa_importer().get_domain())
+
+
+def reply(nlg, response: str, text: str = "...", products=(), **kwargs) -> dict:
+    tracker = DialogueStateTracker.from_events("test", [UserUttered(text, entities=[
+        {"entity": "product", "value": p, "start": 0, "end": 1} for p in products])])
+    return asyncio.run(nlg.generate(response, tracker, "rest", **kwargs))
+
+
+def test_buttons_get_their_topics_title(nlg):
+    buttons = reply(nlg, "utter_risks/crs")["buttons"]
+    assert buttons and all(b["title"] and b["title"] != b["payload"] for b in buttons)
+
+
+def test_eligibility_for_a_named_product_adds_its_label_population_before_learn_more(nlg):
+    text = reply(nlg, "utter_basics/eligibility", "Who is eligible for Abecma?", products=["Abecma"])["text"]
+    general = reply(nlg, "utter_basics/eligibility")["text"]
+    fact, learn_more = text.split("For Abecma, the FDA label (US) covers:")[1].split("\n\nLearn more")
+    assert "multiple myeloma" in fact
+    assert text.startswith(general.split("\n\nLearn more")[0]) and "Learn more" in general
+
+
+def test_a_product_passed_by_an_action_wins_over_the_message(nlg):
+    text = reply(nlg, "utter_risks/neurotoxicity", "what about nerve problems", product="Carvykti")["text"]
+    assert "parkinsonism" in text
+
+
+def test_a_product_without_a_fact_for_the_topic_gets_the_general_answer(nlg):
+    assert (reply(nlg, "utter_risks/crs_treatment", products=["Carvykti"])["text"]
+            == reply(nlg, "utter_risks/crs_treatment")["text"])
+
+
+def test_every_product_fact_names_a_topic_with_an_answer_and_a_product_of_the_table(contract):
+    facts = load_yaml("product_facts.yml")
+    ids = {t["id"] for t in contract}
+    brands = {p.brand for p in catalog().products}
+    assert set(facts["label_topics"]) <= ids
+    for topic, by_product in facts["facts"].items():
+        assert topic in ids, topic
+        assert set(by_product) <= brands, topic
+        assert all(len(text.split()) <= 60 for text in by_product.values()), topic

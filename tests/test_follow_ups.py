@@ -1,0 +1,151 @@
+"""Follow-up questions answered in context (actions/follow_ups.py, content/follow_ups.yml),
+run against Tracker.from_dict fixtures: no Rasa server needed."""
+from __future__ import annotations
+
+import pytest
+
+from actions.content import catalog, load_yaml
+from actions.follow_ups import ActionAnswerFollowUp, follow_ups
+from helpers import action_tracker, merged_domain
+from helpers import run_action as run
+
+ACTION = ActionAnswerFollowUp()
+
+
+def follow_up(text, entities=(), **slots):
+    """The messages and events of the follow-up action for `text` in the context `slots`."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    tracker = action_tracker("follow_up", entities, text=text, slots=slots)
+    dispatcher = CollectingDispatcher()
+    events = ACTION.run(dispatcher, tracker, merged_domain())
+    return dispatcher.messages, events
+
+
+def test_every_aspect_and_target_of_the_mapping_exists(contract):
+    spec = load_yaml("follow_ups.yml")
+    aspects = set(spec["aspects"])
+    ids = {t["id"] for t in contract}
+    assert set(spec["any_topic"]) <= aspects and set(spec["any_topic"].values()) <= ids
+    for topic, targets in spec["topics"].items():
+        assert topic in ids, topic
+        assert set(targets) <= aspects, topic
+        assert set(targets.values()) <= ids, topic
+    answers = {name.split("/", 1)[1] for name in merged_domain()["responses"] if "/" in name}
+    every_target = set(spec["any_topic"].values()) | {t for m in spec["topics"].values() for t in m.values()}
+    assert every_target <= answers | {"cancers_treated", "approved_products", "solid_tumors"}
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("how is it treated?", "treatment"), ("and how long does it last", "duration"),
+    ("how common is it", "frequency"), ("when does it start?", "onset"), ("what does it target", "target"),
+    ("who makes it?", "maker"), ("is it approved for lymphoma too?", "approval"), ("and for kids?", "children"),
+    ("and in adults?", "adults"), ("what about the cost", "cost"), ("and insurance?", "insurance"),
+    ("what about medicare", "insurance"), ("and driving?", "driving"), ("what if I don't have one", "no_caregiver"),
+    ("does it work?", "success"), ("can I go back to work after", "work_school"), ("tell me more", "more"),
+])
+def test_aspects(text, aspect):
+    assert follow_ups().aspect(text) == aspect
+
+
+def test_crs_then_how_is_it_treated_gets_crs_treatment():
+    messages, events = follow_up("how is it treated?", topic="crs")
+    assert messages == [{**messages[0], "response": "utter_risks/crs_treatment"}]
+    assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "crs_treatment"}]
+
+
+def test_crs_then_how_long_does_it_last_stays_on_crs():
+    messages, events = follow_up("and how long does it last", topic="crs")
+    assert messages[0]["response"] == "utter_risks/crs" and events == []
+
+
+def test_carvykti_then_is_it_approved_for_lymphoma_says_no_and_lists_the_lymphoma_products():
+    messages, _ = follow_up("is it approved for lymphoma too?", [("cancer", "lymphoma")],
+                            topic="approved_products", product="Carvykti", cancer="lymphoma")
+    text = messages[0]["text"]
+    assert text.startswith("No: in the US, Carvykti (ciltacabtagene autoleucel) is not FDA-approved for lymphoma. "
+                           "It is approved for multiple myeloma.")
+    for brand in ("Kymriah", "Yescarta", "Tecartus", "Breyanzi"):
+        assert brand in text
+
+
+@pytest.mark.parametrize("text", ["who makes it?", "what's it approved for"])
+def test_carvykti_then_who_makes_it_gets_the_product_answer(text):
+    messages, _ = follow_up(text, topic="approved_products", product="Carvykti")
+    assert "made by Janssen" in messages[0]["text"] and "BCMA" in messages[0]["text"]
+
+
+def test_carvykti_then_what_does_it_target_gets_the_receptor_answer_naming_its_target():
+    messages, events = follow_up("what does it target", topic="approved_products", product="Carvykti")
+    assert messages[0]["response"] == "utter_basics/car_receptor" and messages[0]["product"] == "Carvykti"
+    assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "car_receptor"}]
+
+
+def test_a_topic_then_and_for_a_cancer_asks_the_same_question_of_that_cancer():
+    messages, _ = follow_up("and for myeloma?", [("cancer", "multiple myeloma")], topic="success_rates",
+                            cancer="multiple myeloma")
+    assert messages[0]["response"] == "utter_outcomes/success_rates"
+
+
+def test_a_solid_tumour_follow_up_is_the_solid_tumour_answer():
+    _, events = follow_up("what about lung?", [("cancer", "lung cancer")], topic="cancers_treated", cancer="lung cancer")
+    assert events[0]["value"] == "solid_tumors"
+
+
+def test_all_in_children_then_in_adults_lists_tecartus_and_aucatzyl():
+    messages, events = follow_up("and in adults?", topic="cancers_treated", cancer="acute lymphoblastic leukemia")
+    text = messages[0]["text"]
+    assert "in adults" in text and "Tecartus" in text and "Aucatzyl" in text and "Kymriah" not in text
+    kids, _ = follow_up("and for kids?", topic="cancers_treated", cancer="acute lymphoblastic leukemia")
+    assert "Kymriah" in kids[0]["text"] and "Tecartus" not in kids[0]["text"]
+
+
+def test_a_cancer_without_a_product_for_children_says_so_and_names_the_approved_ones():
+    messages, _ = follow_up("what about for children", topic="cancers_treated", cancer="multiple myeloma")
+    text = messages[0]["text"]
+    assert "no CAR T therapy is FDA-approved for multiple myeloma in children" in text
+    assert "Abecma" in text and "Carvykti" in text
+
+
+def test_myeloma_then_is_carvykti_approved_for_it():
+    messages, _ = follow_up("is carvykti approved for it", [("product", "Carvykti")],
+                            topic="cancers_treated", product="Carvykti", cancer="multiple myeloma")
+    assert messages[0]["text"].startswith("Yes: in the US, Carvykti")
+
+
+@pytest.mark.parametrize("topic, text, answer", [
+    ("stay_nearby", "and driving?", "utter_aftercare/driving"),
+    ("caregiver", "what if I don't have one", "utter_aftercare/caregiver"),
+    ("cost", "what about insurance", "utter_support/insurance"),
+    ("crs", "what about the cost", "utter_support/cost"),
+])
+def test_topic_follow_ups(topic, text, answer):
+    messages, _ = follow_up(text, topic=topic)
+    assert messages[0]["response"] == answer
+
+
+def test_a_product_under_discussion_adds_its_fact_to_a_topic_follow_up():
+    messages, _ = follow_up("what are the side effects", topic="approved_products", product="Carvykti")
+    assert messages[0]["response"] == "utter_risks/side_effects" and messages[0]["product"] == "Carvykti"
+
+
+def test_without_context_a_follow_up_is_a_did_you_mean_with_topics_not_a_guess():
+    messages, events = follow_up("how is it treated?")
+    assert messages[0]["text"].startswith("I'm not sure what you are asking about")
+    assert messages[0]["buttons"][-1]["payload"] == "/help" and events == []
+
+
+def test_an_aspect_that_does_not_fit_the_topic_offers_the_topics_related_answers():
+    messages, _ = follow_up("who makes it?", topic="crs")
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert "/risks/crs_treatment" in payloads and payloads[-1] == "/help"
+
+
+def test_no_follow_up_claims_an_approval_the_product_table_does_not_hold():
+    c = catalog()
+    for product in c.products:
+        for cancer in c.cancers:
+            messages, _ = follow_up(f"is it approved for {cancer.name}?", [("cancer", cancer.name)],
+                                    topic="approved_products", product=product.brand, cancer=cancer.name)
+            approved = product.brand in c.products_for(cancer)
+            assert messages[0]["text"].startswith("Yes:" if approved else "No:"), (product.brand, cancer.name)

@@ -1,0 +1,82 @@
+"""nlu_components/lexical_topic_classifier.py: trained on a small data set, saved and loaded as
+Rasa does, its predictions have the shape Rasa's FallbackClassifier, the retrieval actions and
+the project's components read."""
+from __future__ import annotations
+
+import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu_components.lexical_topic_classifier import LexicalTopicClassifier, probabilities
+
+EXAMPLES = {
+    "risks/crs": ["what is crs", "cytokine release syndrome explained", "what is cytokine storm", "crs meaning"],
+    "risks/crs_treatment": ["how is crs treated", "treatment of crs", "what do they give for crs", "crs medicine"],
+    "basics/cell_collection": ["how are t cells collected", "what is apheresis", "cell collection day",
+                               "how do they take my cells"],
+    "greet": ["hello", "hi there", "good morning", "hey"],
+}
+
+
+def examples() -> TrainingData:
+    messages = []
+    for key, texts in EXAMPLES.items():
+        intent, _, answer = key.partition("/")
+        for text in texts:
+            data = {"text": text, "intent": intent}
+            if answer:
+                data["intent_response_key"] = key
+            messages.append(Message(data=data))
+    responses = {f"utter_{k}": [{"text": f"answer of {k}"}] for k in EXAMPLES if "/" in k}
+    return TrainingData(training_examples=messages, responses=responses)
+
+
+@pytest.fixture
+def trained(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("topics")
+    context = ExecutionContext(graph_schema=None, model_id="test")
+    config = {**LexicalTopicClassifier.get_default_config(), "char_min_df": 1}
+    LexicalTopicClassifier.create(config, storage, resource, context).train(examples())
+    return LexicalTopicClassifier.load(config, storage, resource, context)
+
+
+def predict(classifier, text: str) -> Message:
+    [message] = classifier.process([Message(data={"text": text})])
+    return message
+
+
+def test_an_answer_of_a_retrieval_intent(trained):
+    message = predict(trained, "how do they treat crs")
+    assert message.get("intent")["name"] == "risks"
+    selection = message.get("response_selector")
+    assert selection["all_retrieval_intents"] == ["basics", "risks"]
+    answer = selection["default"]["response"]
+    assert answer["intent_response_key"] == "risks/crs_treatment"
+    assert answer["utter_action"] == "utter_risks/crs_treatment"
+    assert answer["responses"] == [{"text": "answer of risks/crs_treatment"}]
+    # the intent's confidence is its answers' sum, so at least the chosen answer's
+    assert message.get("intent")["confidence"] >= answer["confidence"] > 0.3
+    ranking = selection["default"]["ranking"]
+    assert [a["intent_response_key"] for a in ranking][0] == "risks/crs_treatment" and len(ranking) == 3
+
+
+def test_a_plain_intent_comes_first_in_the_ranking(trained):
+    message = predict(trained, "hello!")
+    ranking = message.get("intent_ranking")
+    assert message.get("intent") == ranking[0] and ranking[0]["name"] == "greet"
+    assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
+
+
+def test_probabilities_are_a_sharpened_softmax():
+    p = probabilities(__import__("numpy").array([1.0, 0.0, -1.0]), 5.0)
+    assert p.sum() == pytest.approx(1.0) and p[0] > 0.99
+
+
+@pytest.mark.parametrize("text", ["", " \n\t"])
+def test_an_empty_message_has_no_intent(trained, text):
+    message = predict(trained, text)
+    assert message.get("intent") == {"name": None, "confidence": 0.0} and message.get("intent_ranking") == []
