@@ -1,4 +1,4 @@
-"""Rasa's response NLG with two additions of this assistant.
+"""Rasa's response NLG with three additions of this assistant.
 
 endpoints.yml:
     nlg:
@@ -26,6 +26,7 @@ from actions.answers import action_answers, with_paragraph
 from actions.content import catalog, product_fact
 from actions.titles import titles_by_payload, with_titles
 
+
 class AnswerNLG(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None) -> None:
         domain = domain or Domain.empty()
@@ -41,9 +42,8 @@ class AnswerNLG(TemplatedNaturalLanguageGenerator):
             message["buttons"] = with_titles(message["buttons"], self.titles)
         topic = utter_action.split("/", 1)[1] if "/" in utter_action else ""
         if topic and message.get("text"):
-            facts = [product_fact(topic, p) for p in named_products(tracker, kwargs.get("product"))]
-            for fact in facts:
-                message["text"] = with_paragraph(message["text"], fact)
+            for product in named_products(tracker, kwargs.get("product")):
+                message["text"] = with_paragraph(message["text"], product_fact(topic, product))
             message["metadata"] = {**(message.get("metadata") or {}), "topic": topic}  # may be rated
         return message
 
