@@ -32,10 +32,17 @@ class FollowUps:
     any_topic: Dict[str, str]
     topics: Dict[str, Dict[str, str]]
     age_groups: Dict[str, str]
+    explicit_ages: Dict[str, List["re.Pattern"]]
 
     def aspect(self, text: str) -> Optional[str]:
         text = text.lower()
         return next((name for name, patterns in self.aspects if any(p.search(text) for p in patterns)), None)
+
+    def age(self, text: str) -> Optional[str]:
+        """The age group a question names outright ("in children", "a 45 year old"), or None."""
+        text = text.lower()
+        found = [name for name, patterns in self.explicit_ages.items() if any(p.search(text) for p in patterns)]
+        return found[0] if len(found) == 1 else None  # both named: no choice to make
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +53,7 @@ def follow_ups() -> FollowUps:
         any_topic=data["any_topic"],
         topics=data["topics"],
         age_groups=data["age_groups"],
+        explicit_ages={age: [re.compile(p) for p in patterns] for age, patterns in data["explicit_ages"].items()},
     )
 
 
@@ -114,8 +122,10 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
         target = (rules.topics.get(ctx.topic) or {}).get(aspect)
         if target:
             return "topic", target
-        if ctx.new_cancer and aspect is None:
-            return "topic", ctx.topic  # "and for myeloma?" after success rates: the same question
+        if aspect is None:
+            # "does it hurt?" after cell collection, "and for myeloma?" after success rates: a question
+            # about the same subject that no aspect names is answered by that subject's answer
+            return "topic", ctx.topic
     if aspect in rules.any_topic:
         return "topic", rules.any_topic[aspect]
     if aspect == "children" and ctx.subject == "topic":

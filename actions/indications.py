@@ -93,8 +93,15 @@ class ActionAnswerIndications(Action):
             for product in products:
                 answer_product(dispatcher, domain, product)
         elif cancers:
+            # imported here: actions/follow_ups.py builds on this module
+            from actions.follow_ups import answer_cancer_age, follow_ups
+
+            age = follow_ups().age(tracker.latest_message.get("text") or "")
             for cancer in cancers:
-                answer_cancer(dispatcher, domain, cancer)
+                if age and catalog().products_for(cancer):  # "which car t is approved for ALL in children?"
+                    answer_cancer_age(dispatcher, domain, cancer, age)
+                else:
+                    answer_cancer(dispatcher, domain, cancer)
         else:
             general = intent if intent in GENERAL_ANSWERS else "cancers_treated"
             send_answer(dispatcher, domain, general, topic=general)

@@ -26,7 +26,7 @@ from typing import Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 
-from scripts.turns import CLARIFY, NAMED_REPLIES, Turn, answer_of, split_turns, topic_set
+from scripts.turns import CLARIFY, NAMED_REPLIES, answer_of, split_turns, topic_set
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "results" / "review"

@@ -24,6 +24,17 @@ def test_myeloma_lists_abecma_and_carvykti():
     assert "FDA-approved for multiple myeloma" in answer
 
 
+@pytest.mark.parametrize("text, expected, not_expected", [
+    ("which car t is approved for ALL in children?", ["Kymriah"], ["Tecartus", "Aucatzyl"]),
+    ("car t for B-ALL in a 45 year old", ["Tecartus", "Aucatzyl"], ["Kymriah"]),
+    ("my daughter has ALL, which car t is approved", ["Kymriah", "Tecartus", "Aucatzyl"], []),  # she may be 40
+])
+def test_a_question_that_names_an_age_group_gets_that_groups_products(text, expected, not_expected):
+    answer = texts(run(ActionAnswerIndications(),
+                       tracker("cancers_treated", [("cancer", "acute lymphoblastic leukemia")], text=text)))
+    assert all(b in answer for b in expected) and not any(b in answer for b in not_expected), answer
+
+
 def test_alias_values_are_resolved_too():
     answer = texts(run(ActionAnswerIndications(), tracker("cancers_treated", [("cancer", "myeloma")])))
     assert "Abecma" in answer and "Carvykti" in answer

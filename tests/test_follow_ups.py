@@ -7,7 +7,6 @@ import pytest
 from actions.content import catalog, load_yaml
 from actions.follow_ups import ActionAnswerFollowUp, follow_ups
 from helpers import action_tracker, merged_domain
-from helpers import run_action as run
 
 ACTION = ActionAnswerFollowUp()
 
@@ -85,6 +84,11 @@ def test_a_topic_then_and_for_a_cancer_asks_the_same_question_of_that_cancer():
     messages, _ = follow_up("and for myeloma?", [("cancer", "multiple myeloma")], topic="success_rates",
                             cancer="multiple myeloma")
     assert messages[0]["response"] == "utter_outcomes/success_rates"
+
+
+def test_a_follow_up_that_names_no_aspect_is_about_the_same_topic():
+    messages, events = follow_up("does it hurt?", topic="cell_collection")
+    assert messages[0]["response"] == "utter_basics/cell_collection" and events == []
 
 
 def test_a_solid_tumour_follow_up_is_the_solid_tumour_answer():

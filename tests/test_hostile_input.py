@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import socket
-import sqlite3
 import threading
 import time
 import uuid
@@ -14,7 +13,6 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 import requests
-import socketio
 
 from channels.limits import MAX_MESSAGE_CHARS, RATE_BURST, RATE_LIMITED_TEXT
 from helpers import ChatClient, new_id, say, signed_headers, slack_message, slack_post, stored_user_texts

@@ -9,7 +9,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from dialogue_policies.lookup_unavailable import LookupUnavailablePolicy, silent_custom_action
+from dialogue_policies.lookup_unavailable import LookupUnavailablePolicy
 
 RULE = "policy_0_RulePolicy"  # the deciding policy's name, as the server records it
 

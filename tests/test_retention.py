@@ -6,7 +6,6 @@ import asyncio
 import os
 import sqlite3
 import subprocess
-import sys
 import time
 import uuid
 from contextlib import contextmanager

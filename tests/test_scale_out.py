@@ -16,7 +16,6 @@ from typing import Callable, Iterator, List, Tuple
 
 import pytest
 import requests
-import sqlalchemy as sa
 
 from helpers import (SLACK_SIGNING_SECRET, ChatClient, new_id, postgres_database, redis_key_prefix, require_service,
                      say, slack_message, slack_post, stored_events, user_texts)

@@ -12,7 +12,7 @@ import requests
 import yaml
 
 from channels.slack import FEEDBACK_QUESTION, SlackChannel, SlackOff, slack_mrkdwn
-from helpers import BOT_USER, ROOT, new_id, next_ts, signed_headers, slack_click, slack_message, slack_post
+from helpers import BOT_USER, ROOT, new_id, slack_click, slack_message, slack_post
 
 RED_FLAG = "I had CAR T 10 days ago and now I have a fever of 39 and I feel confused"
 

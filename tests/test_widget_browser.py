@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 import requests
 
-from helpers import ROOT, SCREENSHOTS, ask, bot, run_axe
+from helpers import SCREENSHOTS, ask, bot, run_axe
 
 SOCKET = re.compile(r"/socket\.io/")
 PRODUCTS = "Which CAR T products are approved?"
