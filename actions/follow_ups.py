@@ -178,7 +178,7 @@ class ActionAnswerFollowUp(Action):
         responses = answer_responses(domain)
         if resolution is None or (resolution[0] == "topic" and resolution[1] not in responses
                                   and resolution[1] not in GENERAL_ANSWERS):
-            return self.clarify(dispatcher, tracker, domain, ctx)
+            return self.clarify(dispatcher, tracker, domain, ctx, aspect)
 
         kind, value = resolution
         if kind == "topic" and value in GENERAL_ANSWERS:
@@ -198,15 +198,19 @@ class ActionAnswerFollowUp(Action):
 
     @staticmethod
     def clarify(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
-                ctx: Context) -> List[Dict[Text, Any]]:
-        """Did you mean: the topics related to the last answer, else the NLU's likeliest topics."""
+                ctx: Context, aspect: Optional[str]) -> List[Dict[Text, Any]]:
+        """Did you mean: the topics related to the last answer, else the NLU's likeliest topics.
+        "Tell me more" about an answer just given gets them as what else there is to ask."""
         titles = topic_titles(domain)
-        related = []
-        if ctx.topic:
-            response = answer_responses(domain).get(ctx.topic)
+        related, response = [], answer_responses(domain).get(ctx.topic or "")
+        if response:
             variations = (domain.get("responses") or {}).get(response) or [{}]
             related = [b["payload"] for b in variations[0].get("buttons") or []]
         payloads = related or [payload for _, payload in candidate_topics(tracker.latest_message, titles)]
         buttons = [{"payload": p} for p in payloads if p in titles][:3] + [{"payload": "/help"}]
-        send_answer(dispatcher, domain, "follow_up_unclear", buttons=buttons)
+        title = titles.get("/" + response[len("utter_"):]) if response else None
+        if aspect == "more" and related and title:
+            send_answer(dispatcher, domain, "follow_up_more", buttons=buttons, title=title)
+        else:
+            send_answer(dispatcher, domain, "follow_up_unclear", buttons=buttons)
         return []

@@ -145,6 +145,12 @@ def test_an_aspect_that_does_not_fit_the_topic_offers_the_topics_related_answers
     assert "/risks/crs_treatment" in payloads and payloads[-1] == "/help"
 
 
+def test_tell_me_more_says_that_is_all_and_offers_the_related_topics():
+    messages, events = follow_up("tell me more", topic="crs")
+    assert messages[0]["text"].startswith('That is all I have on "What is CRS?"') and events == []
+    assert "/risks/crs_treatment" in [b["payload"] for b in messages[0]["buttons"]]
+
+
 def test_no_follow_up_claims_an_approval_the_product_table_does_not_hold():
     c = catalog()
     for product in c.products:
