@@ -178,7 +178,7 @@ class ActionAnswerFollowUp(Action):
         responses = answer_responses(domain)
         if resolution is None or (resolution[0] == "topic" and resolution[1] not in responses
                                   and resolution[1] not in GENERAL_ANSWERS):
-            return self.clarify(dispatcher, tracker, domain, ctx, aspect)
+            return self.clarify(dispatcher, tracker, domain, responses.get(ctx.topic or ""), aspect)
 
         kind, value = resolution
         if kind == "topic" and value in GENERAL_ANSWERS:
@@ -198,11 +198,11 @@ class ActionAnswerFollowUp(Action):
 
     @staticmethod
     def clarify(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
-                ctx: Context, aspect: Optional[str]) -> List[Dict[Text, Any]]:
-        """Did you mean: the topics related to the last answer, else the NLU's likeliest topics.
-        "Tell me more" about an answer just given gets them as what else there is to ask."""
+                response: Optional[str], aspect: Optional[str]) -> List[Dict[Text, Any]]:
+        """Did you mean: the topics related to the last answer (its `response`), else the NLU's
+        likeliest topics. "Tell me more" about that answer gets them as what else to ask."""
         titles = topic_titles(domain)
-        related, response = [], answer_responses(domain).get(ctx.topic or "")
+        related = []
         if response:
             variations = (domain.get("responses") or {}).get(response) or [{}]
             related = [b["payload"] for b in variations[0].get("buttons") or []]

@@ -54,15 +54,15 @@ def answer_cancer(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], can
 def answer_approval(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], product: Product,
                     cancer: Cancer) -> None:
     """Yes or no to "is <product> approved for <cancer>?", from the product table."""
-    uses = catalog().products_for(cancer).get(product.brand)
+    approved = catalog().products_for(cancer)
+    uses = approved.get(product.brand)
     if uses:
         send_answer(dispatcher, domain, "product_approved", topic="approved_products", brand=product.brand, generic=product.generic,
                     cancer=cancer.name, uses="\n".join(f"- {i.use}" for i in uses),
                     fda_list_url=catalog().fda_list_url)
         return
-    others = catalog().products_for(cancer)
-    if others:
-        alternatives = f"For {cancer.name}, these are approved:\n{product_lines(others, cancer)}"
+    if approved:
+        alternatives = f"For {cancer.name}, these are approved:\n{product_lines(approved, cancer)}"
     elif cancer.kind == "solid":
         alternatives = f"No CAR T is FDA-approved for {cancer.name} or any other solid tumor. {cancer.note}".strip()
     else:
