@@ -33,6 +33,7 @@ class FollowUps:
     topics: Dict[str, Dict[str, str]]
     age_groups: Dict[str, str]
     explicit_ages: Dict[str, List["re.Pattern"]]
+    needs_context: Tuple[str, ...] = ()
 
     def aspect(self, text: str) -> Optional[str]:
         text = text.lower()
@@ -54,6 +55,7 @@ def follow_ups() -> FollowUps:
         topics=data["topics"],
         age_groups=data["age_groups"],
         explicit_ages={age: [re.compile(p) for p in patterns] for age, patterns in data["explicit_ages"].items()},
+        needs_context=tuple(data.get("needs_context") or ()),
     )
 
 
@@ -107,6 +109,10 @@ def build_context(message: Dict[Text, Any], slots: Dict[Text, Any]) -> Context:
 def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[Resolution]:
     """The answer a follow-up gets, or None when it cannot be resolved in this context."""
     cancer = ctx.new_cancer or ctx.cancer
+    if aspect in rules.needs_context and not (ctx.topic or ctx.product or ctx.cancer):
+        return None
+    if aspect == "products":  # "which products?": those for the cancer under discussion
+        return ("cancer", cancer) if cancer else ("topic", "approved_products")
     if ctx.new_product and cancer and aspect in (None, "approval"):
         return "approval", (ctx.new_product, cancer)  # "is Carvykti approved for it?"
     if ctx.subject == "product" or (ctx.product and aspect in PRODUCT_ASPECTS and ctx.subject != "cancer"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import send_answer
@@ -86,10 +87,12 @@ class ActionAnswerIndications(Action):
         intent = tracker.get_intent_of_latest_message()
 
         if products and cancers:
+            topic = "approved_products"
             for product in products:
                 for cancer in cancers:
                     answer_approval(dispatcher, domain, product, cancer)
         elif products:
+            topic = "approved_products"
             for product in products:
                 answer_product(dispatcher, domain, product)
         elif cancers:
@@ -97,12 +100,15 @@ class ActionAnswerIndications(Action):
             from actions.follow_ups import answer_cancer_age, follow_ups
 
             age = follow_ups().age(tracker.latest_message.get("text") or "")
+            topic = "solid_tumors" if all(c.kind == "solid" for c in cancers) else "cancers_treated"
             for cancer in cancers:
                 if age and catalog().products_for(cancer):  # "which car t is approved for ALL in children?"
                     answer_cancer_age(dispatcher, domain, cancer, age)
                 else:
                     answer_cancer(dispatcher, domain, cancer)
         else:
-            general = intent if intent in GENERAL_ANSWERS else "cancers_treated"
-            send_answer(dispatcher, domain, general, topic=general)
-        return []
+            topic = intent if intent in GENERAL_ANSWERS else "cancers_treated"
+            send_answer(dispatcher, domain, topic, topic=topic)
+        # ConversationContextPolicy set the `topic` slot to the intent; the answer given is what a
+        # follow-up refers to ("and for lymphoma?" after "is Breyanzi approved for MZL?": Breyanzi)
+        return [SlotSet("topic", topic)] if topic != intent else []

@@ -15,6 +15,7 @@ endpoints.yml:
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
@@ -48,10 +49,16 @@ class AnswerNLG(TemplatedNaturalLanguageGenerator):
         return message
 
 
+# "how common is CRS with it?" after Tecartus was discussed: "it" is the product in the `product` slot.
+PRODUCT_REFERENCE = re.compile(r"\b(with|for|on|after|from|of) (it|that one|this one|that product|this product)\b")
+
+
 def named_products(tracker: DialogueStateTracker, product: Optional[Text]) -> list:
-    """The products a custom action passed, else those the latest message names."""
+    """The products a custom action passed, else those the latest message names or refers to."""
     latest = tracker.latest_message if tracker else None
     entities = latest.entities if latest else []
     names = [product] if product else [e.get("value") for e in entities if e.get("entity") == "product"]
+    if not names and latest and PRODUCT_REFERENCE.search((latest.text or "").lower()) and tracker.get_slot("product"):
+        names = [tracker.get_slot("product")]
     products = [catalog().product(n) for n in dict.fromkeys(names)]
     return [p for p in products if p]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from rasa_sdk.events import SlotSet
 
 from actions.answers import topic_titles
 from actions.clarify import ActionClarify, candidate_topics
@@ -49,11 +50,23 @@ def test_product_answer_is_specific_to_the_product():
     assert any(b["payload"] == "/risks/side_effects" for b in messages[0]["buttons"])
 
 
-@pytest.mark.parametrize("cancer, intent", [("pancreatic cancer", "solid_tumors"), ("pancreatic", "cancers_treated")])
-def test_solid_tumor_has_no_approved_car_t_and_points_to_trials(cancer, intent):
-    answer = texts(run(ActionAnswerIndications(), tracker(intent, [("cancer", cancer)])))
+@pytest.mark.parametrize("cancer, intent, events", [
+    ("pancreatic cancer", "solid_tumors", []),
+    # the answer is about solid tumors: a follow-up refers to that topic, not to the intent
+    ("pancreatic", "cancers_treated", [SlotSet("topic", "solid_tumors")]),
+])
+def test_solid_tumor_has_no_approved_car_t_and_points_to_trials(cancer, intent, events):
+    answer = texts(run(ActionAnswerIndications(), tracker(intent, [("cancer", cancer)]), events))
     assert "No CAR T therapy is FDA-approved for pancreatic cancer" in answer
     assert "clinicaltrials.gov" in answer.lower()
+
+
+def test_a_product_and_a_cancer_asked_as_cancers_treated_is_an_approval_answer():
+    """"is liso-cel approved for MZL" classified as cancers_treated: the yes/no answer, and the
+    topic becomes approved_products so that "and primary CNS lymphoma?" asks about Breyanzi."""
+    messages = run(ActionAnswerIndications(), tracker("cancers_treated", [("product", "Breyanzi"), ("cancer", "marginal zone lymphoma")]),
+                   [SlotSet("topic", "approved_products")])
+    assert texts(messages).startswith("Yes")
 
 
 def test_unapproved_blood_cancer_points_to_trials():

@@ -1,0 +1,93 @@
+"""Rasa NLU component: an unsure message that leans on the conversation becomes a follow-up.
+
+The classifier learns follow-ups from examples (data/follow_ups.yml), but people word them in
+endless ways ("r they permanent?", "and my kids, can they still get theirs?"). When it is
+unsure of a message (nlu_fallback) that reads like the next turn of a conversation
+(content/elliptical_follow_ups.yml: short, with "it"/"they"/"that" or opening with "and",
+"what about"), the intent becomes `follow_up`: action_answer_follow_up answers it in the
+conversation's context when that resolves it, and asks "did you mean" otherwise, as the
+fallback would have. A confident prediction is changed only for a message that names a
+product or cancer and nothing else but "and", "what about", "with" ("and with Breyanzi?"):
+the same question again for another product, not a question about that product.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Text
+
+import yaml
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    INTENT,
+    INTENT_NAME_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu_components.base import PredictionRewriter, override_intent
+from nlu_components.pattern_rules import CONTENT_DIR, PatternRules, normalise
+
+PATTERNS_FILE = CONTENT_DIR / "elliptical_follow_ups.yml"
+
+
+NAMED_ENTITIES = ("product", "cancer")
+
+
+def elliptical_follow_ups() -> PatternRules:
+    return PatternRules(PATTERNS_FILE)
+
+
+class NameOnly:
+    """A message that only names a product or cancer after an opening such as "and"."""
+
+    def __init__(self, path=PATTERNS_FILE) -> None:
+        rules = yaml.safe_load(path.read_text(encoding="utf-8"))["name_only"]
+        self.opening = re.compile(r"^(%s)\b" % "|".join(map(re.escape, rules["opening"])))
+        self.fillers = set(rules["fillers"])
+
+    def match(self, text: Text, entities: List[Dict[Text, Any]]) -> bool:
+        spans = sorted((e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_END]) for e in entities
+                       if e.get("entity") in NAMED_ENTITIES and ENTITY_ATTRIBUTE_START in e)
+        if not spans:
+            return False
+        rest, last = [], 0
+        for start, end in spans:
+            rest.append(text[last:start])
+            last = max(last, end)
+        rest = normalise(" ".join(rest) + " " + text[last:])
+        if not self.opening.match(rest):
+            return False
+        words = re.findall(r"[a-z']+", self.opening.sub("", rest))
+        return all(word in self.fillers for word in words)
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class EllipticalFollowUp(PredictionRewriter):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"intent": "follow_up"}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
+        self.rules = elliptical_follow_ups()
+        self.name_only = NameOnly()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            text = message.get(TEXT) or ""
+            if text.startswith("/"):
+                continue
+            if self.name_only.match(text, message.get(ENTITIES) or []):
+                override_intent(message, self.config["intent"], 1.0)
+            elif intent.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.rules.match(text):
+                override_intent(message, self.config["intent"], intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+        return messages
