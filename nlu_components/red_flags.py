@@ -25,7 +25,7 @@ _NUMBER = re.compile(r"(?<![\d./])(\d{2,3}(?:[.,]\d+)?)")
 class RedFlagMatcher:
     """Matches lemmas of the lower-cased message (lookup lemmas are case-sensitive)."""
 
-    GROUPS = ("urgent", "symptoms", "now_cues", "general_frames", "change_signs", "recent_cues", "not_now_frames")
+    GROUPS = ("urgent", "symptoms", "now_cues", "general_frames", "change_signs", "recent_cues", "not_now_frames", "idioms")
 
     def __init__(self, pipeline_path: Path = DEFAULT_PIPELINE, rules_file: Path = RULES_FILE):
         with open(rules_file, encoding="utf-8") as f:
@@ -51,8 +51,13 @@ class RedFlagMatcher:
             sentences.append(sentence)
             sentence += token.text in {".", "!", "?", ";"}
         found: dict = {}
-        for match_id, start, end in self.matcher(doc):
-            found.setdefault(self.nlp.vocab.strings[match_id], []).append((doc[start:end].text, sentences[start], start))
+        matches = [(self.nlp.vocab.strings[match_id], start, end) for match_id, start, end in self.matcher(doc)]
+        idioms = [(start, end) for group, start, end in matches if group == "idioms"]
+        for group, start, end in matches:
+            if group in ("symptoms", "change_signs") and any(s <= start and end <= e for s, e in idioms):
+                continue  # "understand what I'm going through" is not trouble understanding
+            if group != "idioms":
+                found.setdefault(group, []).append((doc[start:end].text, sentences[start], start))
         readings = self._readings(text.lower())
         if readings:
             found["readings"] = [(name, 0, 0) for name in readings]
