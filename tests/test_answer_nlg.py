@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.content import catalog, load_yaml
@@ -47,11 +47,26 @@ def test_a_product_without_a_fact_for_the_topic_gets_the_general_answer(nlg):
             == reply(nlg, "utter_risks/crs_treatment")["text"])
 
 
+def test_side_effects_of_a_product_without_a_fact_of_its_own_get_its_crs_rates(nlg):
+    text = reply(nlg, "utter_risks/side_effects", "side effects of tecartus?", products=["Tecartus"])["text"]
+    assert "In Tecartus's ALL trial, 92 in 100 people had some CRS" in text
+
+
+def test_it_in_the_question_is_the_product_under_discussion(nlg):
+    tracker = DialogueStateTracker.from_events("test", [SlotSet("product", "Tecartus"),
+                                                        UserUttered("how common is crs with it")])
+    text = asyncio.run(nlg.generate("utter_risks/crs", tracker, "rest"))["text"]
+    assert "Tecartus" in text
+    tracker = DialogueStateTracker.from_events("test", [SlotSet("product", "Tecartus"), UserUttered("how common is crs")])
+    assert "Tecartus" not in asyncio.run(nlg.generate("utter_risks/crs", tracker, "rest"))["text"]
+
+
 def test_every_product_fact_names_a_topic_with_an_answer_and_a_product_of_the_table(contract):
     facts = load_yaml("product_facts.yml")
     ids = {t["id"] for t in contract}
     brands = {p.brand for p in catalog().products}
     assert set(facts["label_topics"]) <= ids
+    assert set(facts["fact_fallbacks"]) | set(facts["fact_fallbacks"].values()) <= set(facts["facts"]) & ids
     for topic, by_product in facts["facts"].items():
         assert topic in ids, topic
         assert set(by_product) <= brands, topic

@@ -34,7 +34,5 @@ def test_new_questions_win_over_context(report):
     assert report.share("right", "switch") >= 0.95, report.summary()
 
 
-# Not met yet: issue 20 stays open (README, "Results"). Strict: when it is met, the marker goes.
-@pytest.mark.xfail(strict=True, reason="issue 20: follow-ups right below 90%, see README 'Results'")
 def test_follow_ups_get_the_answer_of_the_question_spelled_out(report):
     assert report.share("right", "fu") >= MIN_FOLLOW_UPS_RIGHT, report.summary()

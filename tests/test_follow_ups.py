@@ -42,9 +42,24 @@ def test_every_aspect_and_target_of_the_mapping_exists(contract):
     ("and in adults?", "adults"), ("what about the cost", "cost"), ("and insurance?", "insurance"),
     ("what about medicare", "insurance"), ("and driving?", "driving"), ("what if I don't have one", "no_caregiver"),
     ("does it work?", "success"), ("can I go back to work after", "work_school"), ("tell me more", "more"),
+    ("how does it work?", "mechanism"), ("which products?", "products"),
+    ("and how long does making the cells take?", "manufacturing"),
 ])
 def test_aspects(text, aspect):
     assert follow_ups().aspect(text) == aspect
+
+
+def test_which_products_lists_those_for_the_cancer_under_discussion():
+    messages, events = follow_up("which products?", topic="cure", cancer="multiple myeloma")
+    assert "Abecma" in messages[0]["text"] and "Carvykti" in messages[0]["text"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "cancers_treated"}]
+
+
+def test_what_if_i_dont_have_one_as_a_first_message_asks_what_is_meant():
+    messages, _ = follow_up("what if I don't have one?")
+    assert messages[0]["text"].startswith("I'm not sure")
+    messages, _ = follow_up("what if I don't have one?", topic="stay_nearby")
+    assert messages[0]["response"] == "utter_aftercare/caregiver"
 
 
 def test_crs_then_how_is_it_treated_gets_crs_treatment():

@@ -143,3 +143,59 @@ def test_the_message_guard_comes_first_in_the_pipeline():
     with open("config.yml") as f:
         pipeline = yaml.safe_load(f)["pipeline"]
     assert pipeline[0]["name"].endswith("MessageGuard") and pipeline[0]["max_characters"] >= 1000
+
+
+def follow_up_rewriter():
+    from nlu_components.elliptical_follow_up import EllipticalFollowUp
+
+    return EllipticalFollowUp(EllipticalFollowUp.get_default_config())
+
+
+def message_with(text, intent, confidence, entities=()):
+    return Message(data={"text": text, "intent": {"name": intent, "confidence": confidence},
+                         "intent_ranking": [{"name": intent, "confidence": confidence}], "entities": list(entities)})
+
+
+@pytest.mark.parametrize("text", ["r they permanent?", "and my kids, can they still get theirs?", "like what?",
+                                  "which products?", "whats their number", "is that different between products?"])
+def test_an_unsure_message_that_leans_on_the_conversation_is_a_follow_up(text):
+    [message] = follow_up_rewriter().process([message_with(text, "nlu_fallback", 0.3)])
+    assert message.get("intent")["name"] == "follow_up"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("What are cell therapies and which cancers do doctors use them for these days?", "nlu_fallback"),  # a whole question
+    ("how is it treated", "risks"),  # the classifier is sure: its prediction stands
+    ("/risks/crs", "nlu_fallback"),  # a button payload
+])
+def test_a_whole_question_a_sure_prediction_or_a_payload_is_left_alone(text, intent):
+    [message] = follow_up_rewriter().process([message_with(text, intent, 0.3 if intent == "nlu_fallback" else 0.9)])
+    assert message.get("intent")["name"] == intent
+
+
+def entity(text, span, kind):
+    start = text.lower().index(span.lower())
+    return {"entity": kind, "start": start, "end": start + len(span), "value": span}
+
+
+@pytest.mark.parametrize("text, span, kind", [("and with Breyanzi?", "Breyanzi", "product"),
+                                              ("what about follicular", "follicular", "cancer"),
+                                              ("And for primary CNS lymphoma too?", "primary CNS lymphoma", "cancer")])
+def test_a_product_or_cancer_named_after_and_is_a_follow_up_even_when_the_classifier_is_sure(text, span, kind):
+    [message] = follow_up_rewriter().process([message_with(text, "basics", 0.9, [entity(text, span, kind)])])
+    assert message.get("intent") == {"name": "follow_up", "confidence": 1.0}
+
+
+@pytest.mark.parametrize("text, span", [("and what is Breyanzi?", "Breyanzi"), ("Breyanzi", "Breyanzi"),
+                                        ("and does Breyanzi cause hair loss?", "Breyanzi")])
+def test_a_question_about_the_product_itself_keeps_its_prediction(text, span):
+    [message] = follow_up_rewriter().process([message_with(text, "basics", 0.9, [entity(text, span, "product")])])
+    assert message.get("intent")["name"] == "basics"
+
+
+def test_follow_ups_are_found_after_the_gate_and_before_payloads_and_safety_rules():
+    import yaml
+
+    with open("config.yml") as f:
+        names = [c["name"].rsplit(".", 1)[-1] for c in yaml.safe_load(f)["pipeline"]]
+    assert names.index("AnswerConfidenceGate") < names.index("EllipticalFollowUp") < names.index("TopicPayloadHandler")

@@ -24,8 +24,7 @@ def report(agent):
     return report
 
 
-@pytest.mark.parametrize("name", ["dev", pytest.param("contract", marks=NOT_YET),
-                                  pytest.param("real-world", marks=NOT_YET)])
+@pytest.mark.parametrize("name", ["dev", "contract", pytest.param("real-world", marks=NOT_YET)])
 def test_holdout_right_and_wrong(report, name, capsys):
     holdout = report.holdouts[name]
     with capsys.disabled():

@@ -88,6 +88,21 @@ def test_subtle_signs_count_only_when_new(red_flags):
     assert not red_flags.is_red_flag("can car t cause memory problems?")
 
 
+@pytest.mark.parametrize("idiom, sign", [
+    ("I need people who understand what I'm going through, where do I find support?",
+     "since this morning he doesn't understand what I say to him"),
+    ("We meet the doctor on Friday, what should we ask so we don't forget anything?",
+     "since yesterday she keeps forgetting what I just told her"),
+    ("His nurse said he will be asked to write a sentence every day after the infusion, why?",
+     "I tried to write a sentence today and I couldn't, 5 days after my infusion"),
+    ("My dad's T cells were too weak after years of chemo, is donor CAR T possible?",
+     "he is too weak to stand since this morning"),
+])
+def test_everyday_phrases_holding_a_signs_words_are_not_red_flags_and_the_sign_still_is(red_flags, idiom, sign):
+    assert not red_flags.is_red_flag(idiom)
+    assert red_flags.is_red_flag(sign)
+
+
 def test_a_hypothetical_or_an_animal_before_an_urgent_phrase_is_not_a_red_flag(red_flags):
     assert not red_flags.is_red_flag("what happens if i have a seizure while im home alone?")
     assert not red_flags.is_red_flag("our dog had a seizure yesterday, anyway how long do car t cells last?")
