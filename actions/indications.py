@@ -2,6 +2,7 @@
 from content/products.yml, never claiming an approval the table does not hold."""
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -13,6 +14,8 @@ from actions.content import Cancer, Product, catalog
 
 # The general answer of each intent, for questions that name nothing specific.
 GENERAL_ANSWERS = ("cancers_treated", "approved_products", "solid_tumors")
+# "it" in a question about a cancer: the product under discussion ("is it approved for CLL?")
+PRODUCT_PRONOUN = re.compile(r"\b(it|that one|this one|that product|this product|that drug|this drug)\b")
 
 
 def named(tracker: Tracker, entity: str) -> List[str]:
@@ -85,6 +88,9 @@ class ActionAnswerIndications(Action):
         products = [p for p in map(c.product, named(tracker, "product")) if p]
         cancers = [x for x in map(c.cancer, named(tracker, "cancer")) if x]
         intent = tracker.get_intent_of_latest_message()
+        if cancers and not products and PRODUCT_PRONOUN.search((tracker.latest_message.get("text") or "").lower()):
+            # "can it be used for CLL?" while Yescarta is discussed: is Yescarta approved for CLL?
+            products = [p for p in [c.product(tracker.get_slot("product"))] if p]
 
         if products and cancers:
             topic = "approved_products"

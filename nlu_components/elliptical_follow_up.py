@@ -8,7 +8,8 @@ unsure of a message (nlu_fallback) that reads like the next turn of a conversati
 conversation's context when that resolves it, and asks "did you mean" otherwise, as the
 fallback would have. A confident prediction is changed only for a message that names a
 product or cancer and nothing else but "and", "what about", "with" ("and with Breyanzi?"):
-the same question again for another product, not a question about that product.
+the same question again for another product, not a question about that product; and for the
+few wordings listed as `always` ("which products?").
 """
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ import re
 from typing import Any, Dict, List, Text
 
 import yaml
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
@@ -34,13 +34,15 @@ from nlu_components.base import PredictionRewriter, override_intent
 from nlu_components.pattern_rules import CONTENT_DIR, PatternRules, normalise
 
 PATTERNS_FILE = CONTENT_DIR / "elliptical_follow_ups.yml"
-
-
 NAMED_ENTITIES = ("product", "cancer")
 
 
 def elliptical_follow_ups() -> PatternRules:
     return PatternRules(PATTERNS_FILE)
+
+
+def always_follow_ups(path=PATTERNS_FILE) -> List["re.Pattern"]:
+    return [re.compile(p) for p in yaml.safe_load(path.read_text(encoding="utf-8")).get("always") or []]
 
 
 class NameOnly:
@@ -79,6 +81,7 @@ class EllipticalFollowUp(PredictionRewriter):
         super().__init__(config)
         self.rules = elliptical_follow_ups()
         self.name_only = NameOnly()
+        self.always = always_follow_ups()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -86,7 +89,8 @@ class EllipticalFollowUp(PredictionRewriter):
             text = message.get(TEXT) or ""
             if text.startswith("/"):
                 continue
-            if self.name_only.match(text, message.get(ENTITIES) or []):
+            if self.name_only.match(text, message.get(ENTITIES) or []) or any(
+                    p.search(normalise(text)) for p in self.always):
                 override_intent(message, self.config["intent"], 1.0)
             elif intent.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.rules.match(text):
                 override_intent(message, self.config["intent"], intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)

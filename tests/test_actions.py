@@ -187,3 +187,13 @@ def test_clarify_without_candidates_asks_to_rephrase():
     [message] = run(ActionClarify(), tracker("nlu_fallback", intent_ranking=[{"name": "nlu_fallback", "confidence": 0.5}]))
     assert message["text"].startswith("Sorry, I didn't understand")
     assert {"title": "Talk to a person", "payload": "/human_handoff"} in message["buttons"]
+
+
+def test_it_in_a_question_about_a_cancer_is_the_product_under_discussion():
+    """"can it be used for CLL?" after Yescarta: not approved for CLL, and what is."""
+    asked = tracker("cancers_treated", [("cancer", "chronic lymphocytic leukemia")], text="can it be used for CLL",
+                    slots={"product": "Yescarta"})
+    answer = texts(run(ActionAnswerIndications(), asked, [SlotSet("topic", "approved_products")]))
+    assert answer.startswith("No") and "Yescarta" in answer and "Breyanzi" in answer
+    without = tracker("cancers_treated", [("cancer", "chronic lymphocytic leukemia")], text="can it be used for CLL")
+    assert "Yescarta" not in texts(run(ActionAnswerIndications(), without))

@@ -8,6 +8,7 @@ from helpers import faq_message
 from nlu_components.answer_confidence_gate import AnswerConfidenceGate
 from nlu_components.crisis_detector import CrisisDetector
 from nlu_components.dose_question_detector import DoseQuestionDetector, dose_questions
+from nlu_components.elliptical_follow_up import EllipticalFollowUp
 from nlu_components.red_flag_detector import RedFlagDetector
 from nlu_components.topic_payloads import TopicPayloadHandler
 
@@ -146,8 +147,6 @@ def test_the_message_guard_comes_first_in_the_pipeline():
 
 
 def follow_up_rewriter():
-    from nlu_components.elliptical_follow_up import EllipticalFollowUp
-
     return EllipticalFollowUp(EllipticalFollowUp.get_default_config())
 
 
@@ -199,3 +198,9 @@ def test_follow_ups_are_found_after_the_gate_and_before_payloads_and_safety_rule
     with open("config.yml") as f:
         names = [c["name"].rsplit(".", 1)[-1] for c in yaml.safe_load(f)["pipeline"]]
     assert names.index("AnswerConfidenceGate") < names.index("EllipticalFollowUp") < names.index("TopicPayloadHandler")
+
+
+@pytest.mark.parametrize("text", ["which products?", "ok which ones are approved", "What drugs?"])
+def test_which_products_is_a_follow_up_even_when_the_classifier_is_sure(text):
+    [message] = follow_up_rewriter().process([message_with(text, "approved_products", 0.9)])
+    assert message.get("intent") == {"name": "follow_up", "confidence": 1.0}
