@@ -163,7 +163,7 @@ def test_an_unsure_message_that_leans_on_the_conversation_is_a_follow_up(text):
 
 
 @pytest.mark.parametrize("text, intent", [
-    ("What are cell therapies and which cancers do doctors use them for these days?", "nlu_fallback"),  # a whole question
+    ("What are cell therapies, and which cancers are treated with cell therapy today?", "nlu_fallback"),  # a whole question
     ("how is it treated", "risks"),  # the classifier is sure: its prediction stands
     ("/risks/crs", "nlu_fallback"),  # a button payload
 ])
