@@ -9,7 +9,7 @@ product table (actions/indications.py), or, when nothing fits, "did you mean" bu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -151,6 +151,18 @@ def product_follow_up(aspect: Optional[str], ctx: Context) -> Optional[Resolutio
     return None
 
 
+def repaired(tracker: Tracker, ctx: Context) -> Tuple[Optional[str], Context]:
+    """"Sorry, I meant CRS": the aspect of the message before ("how is it treated?"), about the
+    subject this one names: a product or cancer, else the topic the classifier saw in it."""
+    users = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    aspect = follow_ups().aspect(users[-2]) if len(users) > 1 else None
+    if ctx.new_product or ctx.new_cancer:
+        return aspect, replace(ctx, topic=None)
+    ranking = ((tracker.latest_message.get("response_selector") or {}).get("default") or {}).get("ranking") or []
+    topic = (ranking[0].get("intent_response_key") or "").split("/", 1)[-1] if ranking else None
+    return aspect, replace(ctx, topic=topic or ctx.topic)
+
+
 def answer_responses(domain: Dict[Text, Any]) -> Dict[str, str]:
     """Topic id -> its response name in the domain (crs -> utter_risks/crs)."""
     return {name.split("/", 1)[1]: name for name in domain.get("responses") or {} if "/" in name}
@@ -180,6 +192,8 @@ class ActionAnswerFollowUp(Action):
     ) -> List[Dict[Text, Any]]:
         ctx = build_context(tracker.latest_message, {s: tracker.get_slot(s) for s in ("topic", "product", "cancer")})
         aspect = follow_ups().aspect(tracker.latest_message.get("text") or "")
+        if aspect == "repair":
+            aspect, ctx = repaired(tracker, ctx)
         resolution = resolve(aspect, ctx, follow_ups())
         responses = answer_responses(domain)
         if resolution is None or (resolution[0] == "topic" and resolution[1] not in responses

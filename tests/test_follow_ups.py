@@ -174,3 +174,25 @@ def test_no_follow_up_claims_an_approval_the_product_table_does_not_hold():
                                     topic="approved_products", product=product.brand, cancer=cancer.name)
             approved = product.brand in c.products_for(cancer)
             assert messages[0]["text"].startswith("Yes:" if approved else "No:"), (product.brand, cancer.name)
+
+
+def repair(text, before, entities=(), ranking=(), **slots):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    events = [{"event": "user", "text": before}, {"event": "bot", "text": "I'm not sure what you are asking about."},
+              {"event": "user", "text": text}]
+    selector = {"default": {"ranking": [{"intent_response_key": key, "confidence": 0.5} for key in ranking]}}
+    tracker = action_tracker("follow_up", entities, text=text, slots=slots, events=events, response_selector=selector)
+    dispatcher = CollectingDispatcher()
+    ACTION.run(dispatcher, tracker, merged_domain())
+    return dispatcher.messages
+
+
+def test_i_meant_crs_after_an_unanswered_how_is_it_treated_is_how_crs_is_treated():
+    [message] = repair("i meant crs", "how is it treated?", ranking=["risks/crs", "risks/neurotoxicity"])
+    assert message["response"] == "utter_risks/crs_treatment"
+
+
+def test_sorry_i_meant_yescarta_after_an_unanswered_who_makes_it_names_its_maker():
+    [message] = repair("sorry, i meant yescarta", "who makes it?", entities=[("product", "Yescarta")], product="Yescarta")
+    assert "Kite" in message["text"]
