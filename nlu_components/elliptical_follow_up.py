@@ -37,19 +37,10 @@ PATTERNS_FILE = CONTENT_DIR / "elliptical_follow_ups.yml"
 NAMED_ENTITIES = ("product", "cancer")
 
 
-def elliptical_follow_ups() -> PatternRules:
-    return PatternRules(PATTERNS_FILE)
-
-
-def always_follow_ups(path=PATTERNS_FILE) -> List["re.Pattern"]:
-    return [re.compile(p) for p in yaml.safe_load(path.read_text(encoding="utf-8")).get("always") or []]
-
-
 class NameOnly:
     """A message that only names a product or cancer after an opening such as "and"."""
 
-    def __init__(self, path=PATTERNS_FILE) -> None:
-        rules = yaml.safe_load(path.read_text(encoding="utf-8"))["name_only"]
+    def __init__(self, rules: Dict[Text, List[Text]]) -> None:
         self.opening = re.compile(r"^(%s)\b" % "|".join(map(re.escape, rules["opening"])))
         self.fillers = set(rules["fillers"])
 
@@ -79,9 +70,10 @@ class EllipticalFollowUp(PredictionRewriter):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
-        self.rules = elliptical_follow_ups()
-        self.name_only = NameOnly()
-        self.always = always_follow_ups()
+        self.rules = PatternRules(PATTERNS_FILE)  # `rules` and `unless`
+        data = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
+        self.name_only = NameOnly(data["name_only"])
+        self.always = [re.compile(p) for p in data.get("always") or []]
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
