@@ -163,6 +163,13 @@ def repaired(tracker: Tracker, ctx: Context) -> Tuple[Optional[str], Context]:
     return aspect, replace(ctx, topic=topic or ctx.topic)
 
 
+def aspect_payloads(aspect: Optional[str], titles: Dict[str, str]) -> List[str]:
+    """"How is it treated?" with nothing to refer to: the topics that question fits
+    (content/follow_ups.yml `topics`, in its order: How is CRS treated?, ICANS, ...)."""
+    targets = dict.fromkeys(t[aspect] for t in follow_ups().topics.values() if aspect in t)
+    return [payload for topic in targets for payload in titles if payload.endswith("/" + topic)]
+
+
 def answer_responses(domain: Dict[Text, Any]) -> Dict[str, str]:
     """Topic id -> its response name in the domain (crs -> utter_risks/crs)."""
     return {name.split("/", 1)[1]: name for name in domain.get("responses") or {} if "/" in name}
@@ -226,7 +233,8 @@ class ActionAnswerFollowUp(Action):
         if response:
             variations = (domain.get("responses") or {}).get(response) or [{}]
             related = [b["payload"] for b in variations[0].get("buttons") or []]
-        payloads = related or [payload for _, payload in candidate_topics(tracker.latest_message, titles)]
+        payloads = (related or [payload for _, payload in candidate_topics(tracker.latest_message, titles)]
+                    or aspect_payloads(aspect, titles))
         buttons = [{"payload": p} for p in payloads if p in titles][:3] + [{"payload": "/help"}]
         title = titles.get("/" + response[len("utter_"):]) if response else None
         if aspect == "more" and related and title:

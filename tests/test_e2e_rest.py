@@ -33,7 +33,8 @@ def test_follow_up_then_a_new_session_forgets_the_context(stack):
     # a new session (as after the domain's session_expiration_time) starts with no context
     say(stack.rest_url, "/session_start", sender)
     [unclear] = say(stack.rest_url, "how is it treated?", sender)
-    assert "Tocilizumab" not in unclear["text"] and unclear["buttons"]  # asks, does not guess
+    assert "Tocilizumab" not in unclear["text"]  # asks, does not guess, and offers the topics it may mean
+    assert "/risks/crs_treatment" in [b["payload"] for b in unclear["buttons"]]
 
 
 def test_emergency_reply_comes_first_as_one_message_flagged_as_emergency(stack):

@@ -196,3 +196,12 @@ def test_i_meant_crs_after_an_unanswered_how_is_it_treated_is_how_crs_is_treated
 def test_sorry_i_meant_yescarta_after_an_unanswered_who_makes_it_names_its_maker():
     [message] = repair("sorry, i meant yescarta", "who makes it?", entities=[("product", "Yescarta")], product="Yescarta")
     assert "Kite" in message["text"]
+
+
+def test_a_follow_up_with_nothing_to_refer_to_offers_the_topics_its_question_fits():
+    """Nothing in context and no likely topic from the NLU: "how is it treated?" offers the
+    topics with a treatment answer, not only "What can you help with?"."""
+    [message], _ = follow_up("how is it treated?")
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert payloads[:3] == ["/risks/crs_treatment", "/risks/neurotoxicity", "/risks/infections"]
+    assert payloads[-1] == "/help"
