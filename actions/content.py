@@ -130,9 +130,8 @@ def product_fact(topic: str, product: Product) -> str:
         return f"For {product.brand}, the FDA label (US) covers:\n{uses}"
     if topic in table.get("target_topics", []):
         return f"{product.brand}'s CAR targets {product.target}."
-    fact = (table["facts"].get(topic) or {}).get(product.brand, "")
-    fallback = (table.get("fact_fallbacks") or {}).get(topic)
-    return fact or ((table["facts"].get(fallback) or {}).get(product.brand, "") if fallback else "")
+    facts, fallback = table["facts"], (table.get("fact_fallbacks") or {}).get(topic)
+    return (facts.get(topic) or {}).get(product.brand) or (facts.get(fallback) or {}).get(product.brand, "")
 
 
 @lru_cache(maxsize=1)

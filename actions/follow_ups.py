@@ -20,7 +20,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import send_answer, topic_titles
 from actions.clarify import candidate_topics
 from actions.content import Cancer, Product, catalog, load_yaml
-from actions.indications import GENERAL_ANSWERS, answer_approval, answer_cancer, answer_product, product_lines
+from actions.indications import (GENERAL_ANSWERS, answer_approval, answer_cancer, answer_product, cancer_topic,
+                                 product_lines)
 
 PRODUCT_ASPECTS = ("maker", "target", "approval", "children", "adults")
 AGE_ASPECTS = ("children", "adults")
@@ -82,14 +83,13 @@ class Context:
 # A resolution: (kind, value) with kind topic | product | cancer | approval | cancer_age.
 Resolution = Tuple[str, Any]
 # The topic a resolution's answer is about (kept in the `topic` slot for the next follow-up).
-RESOLVED_TOPICS = {"product": "approved_products", "approval": "approved_products",
-                   "cancer": "cancers_treated", "cancer_age": "cancers_treated"}
+RESOLVED_TOPICS = {"product": "approved_products", "approval": "approved_products", "cancer_age": "cancers_treated"}
 
 
 def resolved_topic(resolution: Resolution) -> str:
     kind, value = resolution
-    if kind == "cancer" and value.kind == "solid":
-        return "solid_tumors"  # answer_cancer's answer for a solid tumour
+    if kind == "cancer":
+        return cancer_topic(value)
     return value if kind == "topic" else RESOLVED_TOPICS[kind]
 
 

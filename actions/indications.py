@@ -44,12 +44,16 @@ def answer_product(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], pr
                 uses="\n".join(f"- {i.use}" for i in product.indications), fda_list_url=catalog().fda_list_url)
 
 
+def cancer_topic(cancer: Cancer) -> str:
+    """The topic of a cancer's answer: solid tumours have their own."""
+    return "solid_tumors" if cancer.kind == "solid" else "cancers_treated"
+
+
 def answer_cancer(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], cancer: Cancer) -> None:
     approved = catalog().products_for(cancer)
     if not approved:
         answer = "solid_tumor_not_approved" if cancer.kind == "solid" else "cancer_not_approved"
-        topic = "solid_tumors" if cancer.kind == "solid" else "cancers_treated"
-        send_answer(dispatcher, domain, answer, note=cancer.note, topic=topic, cancer=cancer.name)
+        send_answer(dispatcher, domain, answer, note=cancer.note, topic=cancer_topic(cancer), cancer=cancer.name)
         return
     send_answer(dispatcher, domain, "cancer_products", topic="cancers_treated", cancer=cancer.name,
                 products=product_lines(approved, cancer), fda_list_url=catalog().fda_list_url)
@@ -106,7 +110,8 @@ class ActionAnswerIndications(Action):
             from actions.follow_ups import answer_cancer_age, follow_ups
 
             age = follow_ups().age(tracker.latest_message.get("text") or "")
-            topic = "solid_tumors" if all(c.kind == "solid" for c in cancers) else "cancers_treated"
+            topics = {cancer_topic(cancer) for cancer in cancers}
+            topic = topics.pop() if len(topics) == 1 else "cancers_treated"
             for cancer in cancers:
                 if age and catalog().products_for(cancer):  # "which car t is approved for ALL in children?"
                     answer_cancer_age(dispatcher, domain, cancer, age)

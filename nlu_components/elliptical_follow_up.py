@@ -81,8 +81,8 @@ class EllipticalFollowUp(PredictionRewriter):
             text = message.get(TEXT) or ""
             if text.startswith("/"):
                 continue
-            if self.name_only.match(text, message.get(ENTITIES) or []) or any(
-                    p.search(normalise(text)) for p in self.always):
+            plain = normalise(text)
+            if self.name_only.match(text, message.get(ENTITIES) or []) or any(p.search(plain) for p in self.always):
                 override_intent(message, self.config["intent"], 1.0)
             elif intent.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.rules.match(text):
                 override_intent(message, self.config["intent"], intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
