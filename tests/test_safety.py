@@ -137,8 +137,9 @@ def test_the_crisis_reply_is_short_kind_and_leads_nowhere_else(domain):
 
 @pytest.mark.parametrize("sign", [
     "100.4 F (38 C)", "chills", "Trouble breathing", "irregular heartbeat", "fainting", "low blood pressure",
-    "vomiting", "diarrhea", "muscle or joint pain", "Confusion", "less alert", "memory loss", "slurred speech",
-    "reading, writing or understanding words", "Seizures", "tremor", "balance", "slower movement",
+    "vomiting", "diarrhea", "muscle or joint pain", "Confusion", "disorientation", "less alert", "memory loss",
+    "slurred speech", "reading, writing or understanding words", "Seizures", "shaking", "tremor",
+    "loss of coordination or balance", "slower movement",
     "facial expression", "handwriting", "Personality changes", "numbness, tingling or weakness", "infection",
     "bleeding or bruising",
 ])
