@@ -9,7 +9,8 @@ message text and how fast one sender writes. One set of rules for REST, the widg
 - Request bodies and Socket.IO packets over MAX_REQUEST_BYTES (CART_MAX_REQUEST_BYTES) are refused (413).
 - Message texts are cut to MAX_MESSAGE_CHARS and stripped of characters a database cannot
   store (NUL, other control characters, lone surrogates) before they are stored, not only
-  before NLU.
+  before NLU. A client's message metadata (stored with the message) is at most
+  MAX_METADATA_BYTES of JSON: REST refuses more (400), the widget drops it.
 - A sender (REST, Slack) or a widget connection may send RATE_BURST messages at once and
   then RATE_PER_S a second; beyond that it gets RATE_LIMITED_TEXT and nothing is stored.
   A person typing or clicking never comes near it; a script flooding one conversation does.
@@ -17,6 +18,7 @@ message text and how fast one sender writes. One set of rules for REST, the widg
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -28,6 +30,7 @@ MAX_REQUEST_BYTES = int(os.environ.get("CART_MAX_REQUEST_BYTES") or 262144)
 # after Rasa loads the channels: so `rasa run` refuses larger bodies (413) as scripts/run.sh does.
 os.environ.setdefault("SANIC_REQUEST_MAX_SIZE", str(MAX_REQUEST_BYTES))
 MAX_MESSAGE_CHARS = 2000  # the same as MessageGuard's max_characters in config.yml (a test checks)
+MAX_METADATA_BYTES = 4096  # the widget sends a few fields; nothing a person writes goes there
 MAX_SENDER_CHARS = 128  # PostgreSQL's events.sender_id holds 255, with room for the channel prefix
 SENDER = re.compile(r"[A-Za-z0-9._:@+=/-]{1,%d}" % MAX_SENDER_CHARS)
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -46,6 +49,17 @@ def valid_sender(value: Any) -> bool:
 
 def namespaced(channel: Text, sender: Text) -> Text:
     return f"{channel}:{sender}"
+
+
+def bounded_metadata(value: Any) -> Optional[dict]:
+    """A client's metadata if it is a JSON object of at most MAX_METADATA_BYTES, else None."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        size = len(json.dumps(value, ensure_ascii=False).encode("utf-8", "replace"))
+    except (TypeError, ValueError):
+        return None
+    return value if size <= MAX_METADATA_BYTES else None
 
 
 def clean_text(text: Text) -> Text:

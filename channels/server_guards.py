@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 # The only warning Rasa raises with a user's message in it (rasa/shared/core/training_data/
 # story_reader/yaml_story_reader.py, unpack_regex_message): always "Failed to parse arguments in line '<message>'".
-warnings.filterwarnings("ignore", message="Failed to parse arguments in line ")
+warnings.filterwarnings("ignore", message="Failed to parse arguments in line ", category=UserWarning)
 
 ACTION_TIMEOUT_S = 5.0
 UNAVAILABLE_TEXT = (

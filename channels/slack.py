@@ -40,7 +40,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.feedback import parse_feedback, rated_topic, record_feedback
-from channels.limits import RATE_LIMITED_TEXT, RateLimiter, clean_text, namespaced
+from channels.limits import RATE_LIMITED_TEXT, RateLimiter, clean_text, namespaced, valid_sender
 from channels.server_guards import UNAVAILABLE_TEXT, ConversationStoreUnavailable, prepare
 
 logger = logging.getLogger(__name__)
@@ -145,6 +145,15 @@ def parse_body(request: Request) -> Tuple[Text, Dict[Text, Any]]:
     return kind, body
 
 
+def an_object(value: Any, what: Text) -> Dict[Text, Any]:
+    """A JSON object of the body ({} when absent), else MalformedRequest."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise MalformedRequest(f"{what} is not an object")
+    return value
+
+
 class SlackChannel(SlackInput):
     def __init__(self, *args: Any, api_url: Optional[Text] = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -215,22 +224,24 @@ class SlackChannel(SlackInput):
         return webhook
 
     def message_in(self, kind: Text, body: Dict[Text, Any]) -> Optional[tuple]:
-        """(seen key, text, conversation id, channel, thread) of a message or click to answer, or None."""
+        """(seen key, text, conversation id, channel, thread) of a message or click to answer, or
+        None; MalformedRequest for a body whose fields are not what Slack sends."""
         if kind == "event":
-            event = body.get("event")
-            if event is not None and not isinstance(event, dict):
-                raise MalformedRequest("event is not an object")
+            event = an_object(body.get("event"), "event")
             if not self._is_user_message(body):
                 return None
-            metadata = {"out_channel": event.get("channel"), "users": [a.get("user_id") for a in
-                        body.get("authorizations") or [] if isinstance(a, dict)][:1]}
-            if not self._is_supported_channel(body, metadata):
+            user, channel, text, ts = (event.get(field) for field in ("user", "channel", "text", "ts"))
+            if not isinstance(ts, str):
+                raise MalformedRequest("no ts")
+            authorizations = body.get("authorizations")
+            bot_users = [a["user_id"] for a in authorizations if isinstance(a, dict)
+                         and isinstance(a.get("user_id"), str)][:1] if isinstance(authorizations, list) else []
+            if not self._is_supported_channel(body, {"out_channel": channel}):
                 return None
-            in_dm = event.get("channel_type") == "im"
-            thread = event.get("thread_ts") or (None if in_dm else event.get("ts"))
-            text = self._sanitize_user_message(str(event.get("text", "")), metadata["users"])
-            seen_key = ("message", event.get("channel"), event.get("ts"))
-            user, channel = event.get("user"), event.get("channel")
+            thread = event.get("thread_ts") or (None if event.get("channel_type") == "im" else ts)
+            if isinstance(text, str):
+                text = self._sanitize_user_message(text, bot_users)
+            seen_key = ("message", channel, ts)
         else:
             actions = body.get("actions")
             if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
@@ -240,14 +251,19 @@ class SlackChannel(SlackInput):
             text = actions[0].get("value")
             if text is None:
                 return None  # a link button: nothing to answer
-            clicked = body.get("message") or {}
-            thread = clicked.get("thread_ts")
-            user, channel = (body.get("user") or {}).get("id"), (body.get("channel") or {}).get("id")
-            seen_key = ("click", user, actions[0].get("action_ts"))
-        if not (isinstance(user, str) and isinstance(channel, str) and isinstance(text, str)):
+            if not isinstance(actions[0].get("action_ts"), str):
+                raise MalformedRequest("no action_ts")
+            thread = an_object(body.get("message"), "message").get("thread_ts")
+            user = an_object(body.get("user"), "user").get("id")
+            channel = an_object(body.get("channel"), "channel").get("id")
+            seen_key = ("click", user, actions[0]["action_ts"])
+        if not (isinstance(user, str) and isinstance(channel, str) and isinstance(text, str)
+                and isinstance(thread, (str, type(None)))):
             raise MalformedRequest("no user, channel or text")
-        sender = namespaced("slack", self._get_conversation_id(user, channel, thread))
-        return seen_key, text, sender, channel, thread
+        conversation = self._get_conversation_id(user, channel, thread)
+        if not valid_sender(conversation):  # ids Slack never sends (a NUL, 1,000 characters)
+            raise MalformedRequest("user, channel or thread id Slack would not send")
+        return seen_key, text, namespaced("slack", conversation), channel, thread
 
     def first_time(self, key: tuple) -> bool:
         """False for a message or click already answered.

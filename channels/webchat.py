@@ -13,7 +13,7 @@ bot_uttered), with these promises:
   connection naming it are ignored, and the previous connection stops receiving its
   replies. Conversations are stored as "webchat:<session id>".
 - **Limits:** packets over MAX_REQUEST_BYTES are refused, texts are cut and cleaned before
-  they are stored, and a connection sending faster than a person can gets a "wait" reply
+  they are stored, metadata over MAX_METADATA_BYTES is dropped, and a connection sending faster than a person can gets a "wait" reply
   (channels/limits.py).
 - **Messages as Rasa's socketio channel sends them,** one per response, the emergency
   and crisis replies flagged in `metadata` (channels/messages.py): rasa-webchat and other
@@ -44,7 +44,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from channels.feedback import parse_feedback, record_feedback
-from channels.limits import MAX_REQUEST_BYTES, RATE_LIMITED_TEXT, RateLimiter, clean_text, namespaced
+from channels.limits import MAX_REQUEST_BYTES, RATE_LIMITED_TEXT, RateLimiter, bounded_metadata, clean_text, namespaced
 from channels.messages import socket_message
 from channels.server_guards import UNAVAILABLE_TEXT, ConversationStoreUnavailable, prepare
 
@@ -142,7 +142,7 @@ class WebChatInput(SocketIOInput):
             self.session_of.pop(sid, None)
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Any) -> None:
+        async def session_request(sid: Text, data: Any = None) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
             session = requested if self.sessions.issued(requested) else self.sessions.issue()
             for other, held in list(self.session_of.items()):  # one connection per session
@@ -154,7 +154,7 @@ class WebChatInput(SocketIOInput):
             await sio.emit("session_confirm", session, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def user_uttered(sid: Text, data: Any) -> None:
+        async def user_uttered(sid: Text, data: Any = None) -> None:
             session = self.session_of.get(sid)
             if (session is None or not isinstance(data, dict) or data.get("session_id") != session
                     or not isinstance(data.get("message"), str)):
@@ -164,7 +164,6 @@ class WebChatInput(SocketIOInput):
             if not self.limiter.allow(sid):
                 await output.send_text_message(room, RATE_LIMITED_TEXT)
                 return
-            metadata = data.get(self.metadata_key)
             agent = sio.get_environ(sid, namespace=self.namespace)["sanic.request"].app.ctx.agent
             prepare(agent)
             feedback = parse_feedback(data["message"])
@@ -175,7 +174,7 @@ class WebChatInput(SocketIOInput):
                     await output.send_text_message(room, UNAVAILABLE_TEXT)
                 return
             user_message = UserMessage(clean_text(data["message"]), output, room, input_channel=self.name(),
-                                       metadata=metadata if isinstance(metadata, dict) else None)
+                                       metadata=bounded_metadata(data.get(self.metadata_key)))
             try:
                 await on_new_message(user_message)
             except ConversationStoreUnavailable:

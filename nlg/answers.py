@@ -30,9 +30,17 @@ from actions.titles import titles_by_payload, with_titles
 
 class AnswerNLG(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None) -> None:
-        domain = domain or Domain.empty()
-        super().__init__(domain.responses)
-        self.titles = titles_by_payload(domain.responses, action_answers())
+        super().__init__((domain or Domain.empty()).responses)
+        self._titles: Dict[Text, Text] = {}
+        self._titles_of: Optional[Dict] = None
+
+    @property
+    def titles(self) -> Dict[Text, Text]:
+        """Button payload -> title, from the responses in use. Rasa creates the NLG before it
+        loads a model and then replaces `responses` with the model's (and on each reload)."""
+        if self._titles_of is not self.responses:
+            self._titles, self._titles_of = titles_by_payload(self.responses, action_answers()), self.responses
+        return self._titles
 
     async def generate(self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text,
                        **kwargs: Any) -> Optional[Dict[Text, Any]]:

@@ -124,6 +124,19 @@ def stored_user_texts(stack, sender: str) -> List[str]:
     return user_texts(stored_events(f"sqlite:///{stack.tracker_db}", sender))
 
 
+# Odd texts every channel must answer (tests/test_bad_input.py: REST; test_hostile_input.py: widget, Slack)
+ODD_TEXTS = {
+    "10k-chars": "what is car t? " * 700,  # 10,500 characters: cut to the limit before NLU, still understood
+    "binary-looking": "\x00\x01\x02\ufffd\udcff binary \x7f\x1b[31m",
+    "mixed-script": "CAR T 是什么？ Что такое CAR-T? ما هو العلاج",
+    "emoji": "🤒🥶😵‍💫 🔥🔥🔥",
+    "html": "<script>alert('x')</script><b>what is car t</b>",
+    "sql": "'; DROP TABLE events; -- what is car t?",
+    "slash-only": "/",
+    "right-to-left-mark": "\u202e",
+}
+
+
 # --- REST --------------------------------------------------------------------------------
 
 def say(url: str, message: str, sender: str | None = None) -> list:

@@ -29,6 +29,14 @@ def test_buttons_get_their_topics_title(nlg):
     assert buttons and all(b["title"] and b["title"] != b["payload"] for b in buttons)
 
 
+def test_buttons_get_titles_when_rasa_hands_over_the_models_responses_later():
+    """Rasa's Agent creates the NLG before it loads a model, then sets `responses` (agent.py)."""
+    late = AnswerNLG(domain=None)
+    late.responses = rasa_importer().get_domain().responses
+    buttons = reply(late, "utter_risks/crs")["buttons"]
+    assert buttons and not any(b["title"].startswith("/") for b in buttons)
+
+
 def test_eligibility_for_a_named_product_adds_its_label_population_before_learn_more(nlg):
     text = reply(nlg, "utter_basics/eligibility", "Who is eligible for Abecma?", products=["Abecma"])["text"]
     general = reply(nlg, "utter_basics/eligibility")["text"]

@@ -15,7 +15,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from channels import server_guards
 from channels.limits import MAX_MESSAGE_CHARS, RateLimiter, clean_text, valid_sender
-from channels.slack import MalformedRequest, parse_body
+from channels.slack import MalformedRequest, SlackChannel, parse_body
 from channels.webchat import SessionIds
 
 
@@ -56,6 +56,34 @@ def test_slack_bodies_are_parsed_or_refused_never_crash(body, content_type):
     except MalformedRequest:
         return
     assert kind in ("event", "action") and isinstance(parsed, dict)
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                    lambda children: st.lists(children, max_size=3)
+                    | st.dictionaries(st.text(max_size=10), children, max_size=4), max_leaves=12)
+# Bodies near what Slack sends, with any JSON in the places a handler reads.
+SLACK_EVENTS = st.fixed_dictionaries({"type": st.just("event_callback"), "event": st.one_of(JSON, st.fixed_dictionaries(
+    {"type": st.sampled_from(["message", "app_mention"]), "channel_type": st.sampled_from(["im", "channel"]),
+     "user": JSON, "channel": JSON, "text": JSON, "ts": JSON, "thread_ts": JSON})), "authorizations": JSON})
+SLACK_CLICKS = st.fixed_dictionaries({"type": st.just("block_actions"), "user": JSON, "channel": JSON, "message": JSON,
+                                      "actions": st.one_of(JSON, st.lists(st.fixed_dictionaries(
+                                          {"type": st.just("button"), "value": JSON, "action_ts": JSON}),
+                                          min_size=1, max_size=2))})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.tuples(st.just("event"), SLACK_EVENTS), st.tuples(st.just("action"), SLACK_CLICKS)))
+def test_slack_messages_are_found_or_refused_never_crash(kind_and_body):
+    kind, body = kind_and_body
+    channel = SlackChannel("xoxb-test", slack_signing_secret="secret", use_threads=True,
+                           conversation_granularity="thread")
+    try:
+        found = channel.message_in(kind, body)
+    except MalformedRequest:
+        return
+    if found is not None:
+        _, text, sender, _, _ = found
+        assert isinstance(text, str) and valid_sender(sender)
 
 
 def test_slack_json_with_a_charset_is_json():

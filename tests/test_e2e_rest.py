@@ -11,6 +11,7 @@ def test_faq_answer(stack):
     [reply] = say(stack.rest_url, "how do they collect the t cells for car t?")
     assert "leukapheresis" in reply["text"]
     assert reply["buttons"] and reply["metadata"] == {"feedback": {"topic": "cell_collection"}}
+    assert not [b for b in reply["buttons"] if b["title"].startswith("/")]  # titles, not payloads
 
 
 def test_a_rating_is_stored_and_answered_with_nothing(stack):

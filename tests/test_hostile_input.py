@@ -10,12 +10,13 @@ import threading
 import time
 import uuid
 from http.server import ThreadingHTTPServer
+from urllib.parse import urlencode
 
 import pytest
 import requests
 
 from channels.limits import MAX_MESSAGE_CHARS, RATE_BURST, RATE_LIMITED_TEXT
-from helpers import ChatClient, new_id, say, signed_headers, slack_message, slack_post, stored_user_texts
+from helpers import ODD_TEXTS, ChatClient, new_id, say, signed_headers, slack_message, slack_post, stored_user_texts
 
 MARKER = "qzvxjwkp"  # a word no log line contains by chance
 
@@ -185,6 +186,61 @@ def test_one_connection_writing_faster_than_a_person_is_slowed_down_on_the_widge
     assert len(stored_user_texts(stack, f"webchat:{session}")) < RATE_BURST + 10
 
 
+def test_one_slack_user_writing_faster_than_a_person_is_slowed_down(stack, fake_slack):
+    channel, user = new_id("D"), new_id("U")
+    for _ in range(RATE_BURST + 5):
+        slack_post(stack.rasa_url, slack_message("hi", channel, user))
+    posts = fake_slack.wait_for_posts(channel, RATE_BURST + 5)
+    assert RATE_LIMITED_TEXT in [p["text"] for p in posts]
+    assert len(stored_user_texts(stack, f"slack:{user}")) < RATE_BURST + 5
+
+
+def stored_row_bytes(stack, sender: str) -> list:
+    import sqlite3
+
+    with sqlite3.connect(stack.tracker_db) as db:
+        return [len(d) for (d,) in db.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,))]
+
+
+def test_client_metadata_is_bounded_before_storage(stack):
+    big = {"note": "x" * 200_000}
+    sender = uuid.uuid4().hex
+    refused = post_json(stack, json.dumps({"sender": sender, "message": "hi", "metadata": big}).encode())
+    assert refused.status_code == 400 and "metadata" in refused.text
+    small = post_json(stack, json.dumps({"sender": sender, "message": "hi", "metadata": {"page": "/faq"}}).encode())
+    assert small.status_code == 200
+    with ChatClient(stack.rasa_url) as client:
+        session = client.start_session()
+        client.client.emit("user_uttered", {"message": "what is crs", "session_id": session, "customData": big})
+        assert client.replies()  # answered, without the metadata
+    for stored in (f"rest:{sender}", f"webchat:{session}"):
+        assert stored_row_bytes(stack, stored) and max(stored_row_bytes(stack, stored)) < 10_000
+
+
+@pytest.mark.parametrize("data", [["a list"], {"message": 42}, {"message": None}, "a string", None],
+                         ids=["list", "number", "null-message", "string", "none"])
+def test_malformed_widget_events_are_ignored_and_the_connection_goes_on(stack, data):
+    with ChatClient(stack.rasa_url) as client:
+        client.client.emit("session_request", data)  # a session all the same
+        session = client.next_event("session_confirm")
+        client.session_id = session
+        client.client.emit("user_uttered", data)
+        assert client.replies(first_within=3) == []
+        assert any("cytokine" in r["text"].lower() for r in client.say("what is crs"))
+    assert stored_user_texts(stack, f"webchat:{session}") == ["what is crs"]
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS.values(), ids=ODD_TEXTS.keys())
+def test_odd_text_gets_a_reply_on_the_widget_and_in_slack(stack, fake_slack, text):
+    with ChatClient(stack.rasa_url) as client:
+        client.start_session()
+        assert client.say(text)
+    channel, user = new_id("D"), new_id("U")
+    slack_post(stack.rasa_url, slack_message(text, channel, user))
+    assert fake_slack.wait_for_posts(channel, 1)
+
+
 # --- 6. Slack, REST and the demo server ----------------------------------------------------------
 
 def test_a_replayed_signed_button_click_is_answered_once(stack, fake_slack):
@@ -215,6 +271,19 @@ def test_json_with_a_charset_is_answered(stack, fake_slack):
     assert fake_slack.wait_for_posts(channel, 1)
 
 
+def click_body(**fields) -> bytes:
+    payload = {"type": "block_actions", "user": {"id": "U1"}, "channel": {"id": "C1"}, "message": {"ts": "1.1"},
+               "actions": [{"type": "button", "value": "/help", "action_ts": "1700000000.5"}], **fields}
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def event_body(user) -> bytes:
+    return json.dumps(slack_message("What is CRS?", "D1", user)).encode()
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
 @pytest.mark.parametrize("body, content_type", [
     (b"{not json", "application/json"),
     (b"[1, 2]", "application/json"),
@@ -223,7 +292,15 @@ def test_json_with_a_charset_is_answered(stack, fake_slack):
     (b"payload=%7Bnot", "application/x-www-form-urlencoded"),
     (b'payload={"actions": "x"}', "application/x-www-form-urlencoded"),
     (b"hello", "text/plain"),
-], ids=["bad-json", "array", "event-not-object", "no-payload", "payload-not-json", "actions-not-list", "text"])
+    (click_body(user="U1"), FORM),
+    (click_body(message="1.1"), FORM),
+    (click_body(channel=["C1"]), FORM),
+    (event_body("U1 U2"), "application/json"),
+    (event_body("U\x00"), "application/json"),
+    (event_body("U" * 1000), "application/json"),
+], ids=["bad-json", "array", "event-not-object", "no-payload", "payload-not-json", "actions-not-list", "text",
+        "click-user-not-object", "click-message-not-object", "click-channel-not-object", "user-id-space",
+        "user-id-nul", "user-id-1000"])
 def test_signed_but_malformed_slack_bodies_get_400(stack, body, content_type):
     response = requests.post(f"{stack.rasa_url}/webhooks/slack/webhook", data=body,
                              headers=signed_headers(body, content_type), timeout=30)
@@ -240,13 +317,12 @@ def test_rest_accepts_json_with_a_charset(stack):
     assert response.status_code == 200 and response.json()
 
 
-def test_the_demo_server_closes_idle_connections():
+def test_the_demo_server_closes_idle_connections(monkeypatch):
     from web.serve import Handler
 
-    class Quick(Handler):
-        timeout = 1
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: Quick(*a, page=b"", csp="default-src 'none'"))
+    assert 0 < Handler.timeout <= 60  # the demo server's own setting
+    monkeypatch.setattr(Handler, "timeout", 1)  # quicker, for the test
+    server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: Handler(*a, page=b"", csp="default-src 'none'"))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with socket.create_connection(server.server_address, timeout=10) as idle:

@@ -59,7 +59,7 @@ def test_rasa_webchat_shows_answers_buttons_and_the_emergency_reply(browser, hos
     responses = page.locator(".rw-response")
     expect(responses.first).to_contain_text("automated assistant")  # the greeting, from initPayload
     reply = page.locator(".rw-reply").first
-    expect(reply).to_be_visible()
+    expect(reply).to_have_text("What is CAR T?")  # the topic's title, not its payload
     reply.click()  # "What is CAR T?"
     expect(page.locator(".rw-response").filter(has_text="immunotherapy")).to_have_count(1)
     box = page.locator(".rw-new-message")
@@ -81,6 +81,7 @@ def test_python_socketio_clients_connect_and_chat(stack, transport):
         client.start_session()
         [answer] = client.say("What is cytokine release syndrome?")
         assert "cytokine" in answer["text"].lower() and answer["quick_replies"]
+        assert "How is CRS treated?" in [q["title"] for q in answer["quick_replies"]]
         assert answer["metadata"] == {"feedback": {"topic": "crs"}}  # what a 👍 / 👎 would rate
         [treatment] = client.say("how is it treated?")  # a follow-up, in the context of the session
         assert "Tocilizumab" in treatment["text"]
@@ -93,3 +94,17 @@ def test_browsers_from_other_origins_are_still_refused(stack):
 
     with pytest.raises(socketio.exceptions.ConnectionError):
         ChatClient(stack.rasa_url, origin="https://evil.example")
+
+
+def test_a_websocket_without_an_origin_is_accepted_and_a_foreign_one_refused(stack):
+    """Engine.IO's own handshake over a raw WebSocket: an app sends no Origin at all."""
+    import websocket
+
+    url = stack.rasa_url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
+    connection = websocket.create_connection(url, suppress_origin=True, timeout=10)
+    try:
+        assert connection.recv().startswith("0{")  # Engine.IO's "open" packet
+    finally:
+        connection.close()
+    with pytest.raises(websocket.WebSocketException):
+        websocket.create_connection(url, origin="https://evil.example", timeout=10).recv()

@@ -119,6 +119,7 @@ def test_crisis_reply_is_plain_with_no_buttons(stack, fake_slack):
     slack_post(stack.rasa_url, slack_message("i just want to die, the car t didn't work", channel, user))
     crisis = fake_slack.wait_for_posts(channel, 2)[1]
     assert "988" in crisis["text"] and "911" in crisis["text"] and "blocks" not in crisis
+    assert "tel:" not in crisis["text"]  # numbers stay plain text in Slack
 
 
 def test_a_retried_or_doubled_event_is_answered_once(stack, fake_slack):

@@ -111,6 +111,7 @@ def test_thoughts_of_suicide_get_the_crisis_reply_in_the_urgent_style(new_page):
     ask(page, "I keep thinking about ending it.")
     crisis = page.locator(".cartw-msg--emergency")
     expect(crisis).to_contain_text("988")
+    expect(crisis.locator('a[href="tel:988"]').first).to_be_visible()  # tap to call
     expect(page.locator(".cartw-reply")).to_have_count(0)  # no buttons that lead away
 
 
@@ -142,6 +143,8 @@ def test_after_a_tap_no_button_keeps_a_highlight(new_page):
     expect(bot(page)).to_have_count(2)
     first = page.locator(".cartw-reply").first
     expect(first).to_be_visible()
+    assert not page.evaluate("matchMedia('(hover: hover)').matches")  # a touch screen
+    first.hover()  # where a tap leaves the pointer: a :hover style would stick
     assert first.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
     assert first.evaluate("e => getComputedStyle(e).webkitTapHighlightColor") == "rgba(0, 0, 0, 0)"
 
