@@ -80,7 +80,7 @@ test-unit: $(SPACY_PIPELINE)
 	$(VENV)/bin/pytest -m "not integration" -q
 
 test-stories: $(MODEL)
-	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors \
+	$(RASA) test core --model $(MODEL) --stories tests/stories --e2e --fail-on-prediction-errors \
 		--out results/stories
 
 test: validate pytest test-stories
@@ -95,10 +95,10 @@ loadtest: $(MODEL)
 	$(PY) scripts/loadtest.py
 
 # What people asked and what the assistant could not answer in the last DAYS days (default 7),
-# from the tracker store (CART_TRACKER_STORE_URL or TRACKER_STORE_URL, else conversations.db):
+# from the tracker store (CART_TRACKER_STORE_URL, else conversations.db):
 # results/review/review.html, suggested training examples, a Markdown summary. README, "Review".
 review: | $(VENV)/.installed
-	$(PY) scripts/review.py --days $(or $(DAYS),7) $(if $(TRACKER_STORE_URL),--store $(TRACKER_STORE_URL))
+	$(PY) scripts/review.py --days $(or $(DAYS),7)
 
 # Deletes conversations idle for more than DAYS days from the tracker store: conversations.db,
 # or with CART_DEPLOY=1 the one CART_TRACKER_STORE_URL names. README, "Deploying".

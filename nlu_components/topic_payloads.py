@@ -17,6 +17,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import (
+    RESPONSE_SELECTOR_DEFAULT_INTENT,
     RESPONSE_SELECTOR_PREDICTION_KEY,
     RESPONSE_SELECTOR_PROPERTY_NAME,
     RESPONSE_SELECTOR_RANKING_KEY,
@@ -74,11 +75,12 @@ class TopicPayloadHandler(GraphComponent):
             selections = message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}
             if not match or match["intent"] not in selections.get(RESPONSE_SELECTOR_RETRIEVAL_INTENTS, []):
                 continue
-            # under the intent's own key, which utter_<intent> prefers to the catch-all selection
             response_key = f"{match['intent']}/{match['key']}"
             if response_key not in self.response_keys:
                 continue
-            selections[match["intent"]] = selection(response_key)
+            # under the intent's own key, which utter_<intent> prefers, and the catch-all one,
+            # which Rasa's tests and the HTTP API's parse read
+            selections[match["intent"]] = selections[RESPONSE_SELECTOR_DEFAULT_INTENT] = selection(response_key)
             message.set(RESPONSE_SELECTOR_PROPERTY_NAME, selections, add_to_output=True)
             override_intent(message, match["intent"], 1.0)
         return messages

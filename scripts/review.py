@@ -8,7 +8,7 @@ e-mail addresses and phone numbers masked in every message shown, only the windo
 The report is a local file; no server serves it.
 
 Usage: python scripts/review.py [--days 7] [--store sqlite:///conversations.db] [--out results/review]
-The store defaults to CART_TRACKER_STORE_URL (or TRACKER_STORE_URL), else conversations.db.
+The store defaults to CART_TRACKER_STORE_URL, else conversations.db.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 
@@ -47,8 +47,7 @@ def mask(text: str) -> str:
 
 
 def default_store() -> str:
-    return (os.environ.get("CART_TRACKER_STORE_URL") or os.environ.get("TRACKER_STORE_URL")
-            or f"sqlite:///{ROOT / 'conversations.db'}")
+    return os.environ.get("CART_TRACKER_STORE_URL") or f"sqlite:///{ROOT / 'conversations.db'}"
 
 
 # --- Reading the store ----------------------------------------------------------------------
@@ -343,14 +342,15 @@ def to_markdown(r: Review, html_path: Path, suggestions_path: Path) -> str:
     return "\n".join(lines)
 
 
-def load_titles_and_examples() -> Tuple[Dict[str, str], set]:
-    """Topic titles by payload and the training examples, as Rasa merges them."""
+def load_titles_and_examples(importer: Any = None) -> Tuple[Dict[str, str], set]:
+    """Topic titles by payload and the training examples, as Rasa merges them (from the
+    project's files, or from an importer of them that the caller has loaded already)."""
     from rasa.shared.importers.importer import TrainingDataImporter
 
     from actions.answers import action_answers
     from actions.titles import titles_by_payload
 
-    importer = TrainingDataImporter.load_from_config(
+    importer = importer or TrainingDataImporter.load_from_config(
         str(ROOT / "config.yml"), str(ROOT / "domain.yml"), [str(ROOT / "data")])
     titles = titles_by_payload(importer.get_domain().responses, action_answers())
     examples = {normalise(m.get("text")) for m in importer.get_nlu_data().intent_examples}

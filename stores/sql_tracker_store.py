@@ -10,8 +10,9 @@ lose the last messages, never the file. PostgreSQL is used as Rasa sets it up.
 For every message Rasa reads the conversation back from the database and replays its
 events, and before saving counts the events already stored (together about 3 ms, a
 quarter of a reply here). Where only one server handles a conversation at a time (SQLite,
-which serves one server, or a Redis lock store shared by all servers: CART_LOCK_STORE),
-this store keeps the trackers it saved and hands one back
+which serves one server, or a Redis lock store shared by all servers, named by the store's
+`lock_store` setting: deploy/endpoints.yml sets it from CART_LOCK_STORE, as the lock store
+itself), this store keeps the trackers it saved and hands one back
 if the conversation's latest event in the database is still the one it wrote and the
 tracker was not changed after saving; saving that tracker then adds the events after
 those it had. Anything else (another server wrote to the conversation, it was
@@ -21,14 +22,14 @@ tracker has been saved again. Per message: 5.4 -> 1.9 ms (Rasa's own store on SQ
 With PostgreSQL and in-memory locks (a likely misconfiguration: two servers could handle one
 conversation at once) it keeps nothing and reads the database as Rasa does. Startup says which.
 
-endpoints.yml: tracker_store type stores.sql_tracker_store.SQLTrackerStore
+endpoints.yml: tracker_store type stores.sql_tracker_store.SQLTrackerStore (optional:
+`lock_store: <the lock store's type>`)
 """
 from __future__ import annotations
 
 import contextlib
 import itertools
 import logging
-import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Generator, Iterator, Optional, Text, Tuple
@@ -55,8 +56,13 @@ class _Saved:
     handed_out: bool = False  # to a reader that has not saved it since
 
 
+def keeps_recent(dialect: Text, lock_store: Optional[Text]) -> bool:
+    """Whether one server at a time handles a conversation: SQLite, or a shared Redis lock store."""
+    return dialect == "sqlite" or "redis" in (lock_store or "").lower()
+
+
 class SQLTrackerStore(tracker_store.SQLTrackerStore):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lock_store: Optional[Text] = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # creates the tables
         if self.engine.dialect.name == "sqlite":
             self.engine.dispose()
@@ -64,7 +70,7 @@ class SQLTrackerStore(tracker_store.SQLTrackerStore):
                                            connect_args={"check_same_thread": False})
             sa.event.listen(self.engine, "connect", _write_ahead)
             self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
-        self.keep_recent = self.engine.dialect.name == "sqlite" or "redis" in os.environ.get("CART_LOCK_STORE", "").lower()
+        self.keep_recent = keeps_recent(self.engine.dialect.name, lock_store)
         logger.info("Recent conversations are kept in memory." if self.keep_recent else
                     "Recent conversations are not kept in memory: several servers may share this database "
                     "without a shared lock store (CART_LOCK_STORE).")

@@ -124,6 +124,9 @@ def stored_user_texts(stack, sender: str) -> List[str]:
     return user_texts(stored_events(f"sqlite:///{stack.tracker_db}", sender))
 
 
+# A warning sign happening now, as a caregiver types it (the widget and rasa-webchat tests)
+RED_FLAG = "my husband had car t last week, now he has a fever of 39 and is confused"
+
 # Odd texts every channel must answer (tests/test_bad_input.py: REST; test_hostile_input.py: widget, Slack)
 ODD_TEXTS = {
     "10k-chars": "what is car t? " * 700,  # 10,500 characters: cut to the limit before NLU, still understood

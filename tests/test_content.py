@@ -122,6 +122,9 @@ def test_each_faq_group_has_its_own_file_and_domain_yml_holds_no_faq_answer():
         assert keys == {group}
         assert {name.split("/")[0] for name in data["responses"]} == {f"utter_{group}"}
     assert {p.stem for p in (ROOT / "data" / "faq").glob("*.yml")} == set(GROUPS)
+    elsewhere = [(p.name, block["intent"]) for p in (ROOT / "data").glob("*.yml")
+                 for block in load_yaml(p).get("nlu") or [] if "/" in block.get("intent", "")]
+    assert not elsewhere  # a group's examples live in its own file only
     assert not any("/" in name for name in load_yaml(ROOT / "domain.yml")["responses"])
 
 

@@ -35,9 +35,10 @@ def payload_handler():
 def test_payload_selects_the_named_answer():
     [message] = payload_handler().process([faq_message(text="/risks/crs_treatment", intent_confidence=0.2)])
     assert message.get("intent") == {"name": "risks", "confidence": 1.0}
-    selected = message.get("response_selector")["risks"]["response"]
-    assert selected["intent_response_key"] == "risks/crs_treatment"
-    assert selected["utter_action"] == "utter_risks/crs_treatment"
+    for key in ("risks", "default"):  # what the answer action reads, and what Rasa's tests and /model/parse read
+        selected = message.get("response_selector")[key]["response"]
+        assert selected["intent_response_key"] == "risks/crs_treatment"
+        assert selected["utter_action"] == "utter_risks/crs_treatment"
 
 
 def test_gate_trusts_an_answer_selected_by_a_payload():

@@ -13,7 +13,7 @@ from actions.clarify import MAX_SUGGESTIONS, ActionClarify
 from actions.answers import topic_titles
 from actions.content import catalog
 from actions.indications import GENERAL_ANSWERS, ActionAnswerIndications
-from helpers import ROOT, faq_message, load_yaml, merged_domain
+from helpers import faq_message, merged_domain, rasa_importer
 from helpers import action_tracker as tracker
 from helpers import run_action as run
 from nlu_components.answer_confidence_gate import AnswerConfidenceGate
@@ -21,9 +21,9 @@ from nlu_components.message_guard import MessageGuard, safe_text
 from nlu_components.red_flag_detector import RedFlagDetector
 from nlu_components.topic_payloads import TopicPayloadHandler
 
-DOMAIN = load_yaml(ROOT / "domain.yml")
-INTENTS = DOMAIN["intents"]
-ENTITIES = DOMAIN["entities"]  # product, cancer, side_effect
+DOMAIN = rasa_importer().get_domain()  # as Rasa merges domain.yml and data/
+INTENTS = DOMAIN.intents
+ENTITIES = DOMAIN.entities  # product, cancer, side_effect
 MAX_CHARACTERS = MessageGuard.get_default_config()["max_characters"]
 
 # No example database: each run explores afresh; a failure prints its input to reproduce it.

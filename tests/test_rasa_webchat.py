@@ -8,8 +8,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from helpers import ROOT, SCREENSHOTS, ChatClient
-from test_widget_browser import RED_FLAG, expect
+from helpers import RED_FLAG, ROOT, SCREENSHOTS, ChatClient
+
+expect = pytest.importorskip("playwright.sync_api").expect
+expect.set_options(timeout=20_000)
 
 RASA_WEBCHAT = ROOT / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 

@@ -13,7 +13,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from helpers import ROOT
+from helpers import ROOT, rasa_importer
 from scripts.review import load_conversations, load_titles_and_examples, mask, review, suggestions_yaml, to_html
 
 DOMAIN = Domain.from_dict({"slots": {s: {"type": "any", "mappings": [{"type": "custom"}]}
@@ -73,7 +73,7 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def titles_and_examples():
-    return load_titles_and_examples()
+    return load_titles_and_examples(rasa_importer())  # the one other tests load too
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +113,7 @@ def test_the_report_names_no_sender_and_shows_no_unmasked_contact(result, tmp_pa
     assert "#1" in page and "#2" in page and "<svg" in page and "http" not in page.replace("http-equiv", "")
 
 
+@pytest.mark.integration  # a `rasa data validate` process: 20 s
 def test_suggested_examples_pass_rasa_data_validate(result, titles_and_examples, tmp_path):
     text = suggestions_yaml(result, titles_and_examples[1])
     suggestions = yaml.safe_load(text)

@@ -17,7 +17,7 @@ from helpers import BOT_USER, ROOT, new_id, slack_click, slack_message, slack_po
 RED_FLAG = "I had CAR T 10 days ago and now I have a fever of 39 and I feel confused"
 
 
-def stored_events(stack, user: str) -> int:
+def count_slack_events(stack, user: str) -> int:
     """Events of the Slack user's conversations (slack:<user>[_<channel>_<thread>])."""
     with sqlite3.connect(stack.tracker_db) as db:
         return db.execute("SELECT COUNT(*) FROM events WHERE sender_id LIKE ?", (f"slack:{user}%",)).fetchone()[0]
@@ -151,7 +151,7 @@ def test_badly_signed_requests_are_rejected_with_no_reply_and_no_events(stack, f
                              headers={"Content-Type": "application/json"}, timeout=30)
     assert unsigned.status_code == 400
     time.sleep(1)
-    assert fake_slack.posts(channel) == [] and stored_events(stack, user) == 0
+    assert fake_slack.posts(channel) == [] and count_slack_events(stack, user) == 0
 
 
 def test_url_verification_only_with_a_valid_signature(stack):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sqlite3
 
 import pytest
@@ -13,7 +14,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from stores.sql_tracker_store import SQLTrackerStore
+from helpers import ROOT, load_yaml
+from stores.sql_tracker_store import SQLTrackerStore, keeps_recent
 
 
 def test_sqlite_keeps_its_connection_writes_ahead_and_stores_every_event(tmp_path):
@@ -100,3 +102,25 @@ def test_the_database_decides_unless_the_tracker_in_memory_is_what_it_holds(tmp_
         assert retrieved is None
     else:
         assert events(retrieved) == events(in_database)
+
+
+@pytest.mark.parametrize("dialect, lock_store, kept", [
+    ("sqlite", None, True),  # one server per file
+    ("postgresql", None, False),  # Rasa's in-memory locks: another server may handle the conversation
+    ("postgresql", "in_memory", False),
+    ("postgresql", "stores.redis_lock_store.AtomicRedisLockStore", True),
+])
+def test_recent_conversations_are_kept_only_where_one_server_handles_a_conversation(dialect, lock_store, kept):
+    assert keeps_recent(dialect, lock_store) is kept
+
+
+def test_startup_says_whether_recent_conversations_are_kept(tmp_path, caplog):
+    with caplog.at_level(logging.INFO, logger="stores.sql_tracker_store"):
+        SQLTrackerStore(domain=Domain.empty(), host=f"sqlite:///{tmp_path / 'c.db'}", lock_store="in_memory")
+    assert "Recent conversations are kept in memory." in caplog.text
+
+
+def test_the_deployment_names_its_lock_store_to_the_tracker_store():
+    """The tracker store decides from the same setting that chooses the lock store."""
+    endpoints = load_yaml(ROOT / "deploy" / "endpoints.yml")
+    assert endpoints["tracker_store"]["lock_store"] == endpoints["lock_store"]["type"] == "${CART_LOCK_STORE}"

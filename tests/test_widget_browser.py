@@ -9,11 +9,10 @@ import sqlite3
 import pytest
 import requests
 
-from helpers import SCREENSHOTS, ask, bot, run_axe
+from helpers import RED_FLAG, SCREENSHOTS, ask, bot, run_axe
 
 SOCKET = re.compile(r"/socket\.io/")
 PRODUCTS = "Which CAR T products are approved?"
-RED_FLAG = "my husband had car t last week, now he has a fever of 39 and is confused"
 XSS = (
     '<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> '
     '<a href="javascript:window.__xss=3">html link</a> [md link](javascript:window.__xss=4) '
