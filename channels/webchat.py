@@ -13,8 +13,8 @@ bot_uttered), with these promises:
   connection naming it are ignored, and the previous connection stops receiving its
   replies. Conversations are stored as "webchat:<session id>".
 - **Limits:** packets over MAX_REQUEST_BYTES are refused, texts are cut and cleaned before
-  they are stored, metadata over MAX_METADATA_BYTES is dropped, and a connection sending faster than a person can gets a "wait" reply
-  (channels/limits.py).
+  they are stored, metadata over MAX_METADATA_BYTES is dropped, and a connection sending
+  faster than a person can gets a "wait" reply (channels/limits.py).
 - **Messages as Rasa's socketio channel sends them,** one per response, the emergency
   and crisis replies flagged in `metadata` (channels/messages.py): rasa-webchat and other
   clients written for Rasa show them.
@@ -44,7 +44,8 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from channels.feedback import parse_feedback, record_feedback
-from channels.limits import MAX_REQUEST_BYTES, RATE_LIMITED_TEXT, RateLimiter, bounded_metadata, clean_text, namespaced
+from channels.limits import (MAX_REQUEST_BYTES, RATE_LIMITED_TEXT, RateLimiter, bounded_metadata, clean_text,
+                             namespaced)
 from channels.messages import socket_message
 from channels.server_guards import UNAVAILABLE_TEXT, ConversationStoreUnavailable, prepare
 

@@ -27,7 +27,8 @@ UNAVAILABLE = "I can't look that up right now"
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     """Action server and Rasa server with the default SQLite store and the HTTP API on."""
-    with running_stack(tmp_path_factory.mktemp("faults"), extra_env={"CART_API_TOKEN": TOKEN, "CART_JWT_SECRET": JWT_SECRET}) as stack:
+    secrets = {"CART_API_TOKEN": TOKEN, "CART_JWT_SECRET": JWT_SECRET}
+    with running_stack(tmp_path_factory.mktemp("faults"), extra_env=secrets) as stack:
         yield stack
 
 
@@ -58,7 +59,8 @@ def test_a_jwt_signed_with_the_secret_opens_the_api(servers):
     signed = jwt.encode({"user": {"username": "ops", "role": "admin"}}, JWT_SECRET, algorithm="HS256")
     status = requests.get(f"{servers.rasa_url}/status", headers={"Authorization": f"Bearer {signed}"}, timeout=10)
     assert status.status_code == 200
-    forged = jwt.encode({"user": {"username": "ops", "role": "admin"}}, "a-guess-at-the-secret-" * 2, algorithm="HS256")
+    forged = jwt.encode({"user": {"username": "ops", "role": "admin"}}, "a-guess-at-the-secret-" * 2,
+                        algorithm="HS256")
     assert requests.get(f"{servers.rasa_url}/status", headers={"Authorization": f"Bearer {forged}"},
                         timeout=10).status_code == 401
 
