@@ -99,6 +99,7 @@ while :; do
   status=0
   wait "$!" || status=$?
   [[ -z "$stopping" ]] || break
+  unset 'pids[-1]'  # it has stopped: its pid may be reused by another process
   now=$SECONDS
   stops=($(for t in "${stops[@]}" "$now"; do (( now - t < 60 )) && echo "$t"; done))
   if (( ${#stops[@]} >= 5 )); then
