@@ -29,7 +29,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.nlu.constants import (RESPONSE_SELECTOR_DEFAULT_INTENT, RESPONSE_SELECTOR_PREDICTION_KEY,
+from rasa.nlu.constants import (SPACY_DOCS, RESPONSE_SELECTOR_DEFAULT_INTENT, RESPONSE_SELECTOR_PREDICTION_KEY,
                                 RESPONSE_SELECTOR_PROPERTY_NAME, RESPONSE_SELECTOR_RANKING_KEY,
                                 RESPONSE_SELECTOR_RESPONSES_KEY, RESPONSE_SELECTOR_RETRIEVAL_INTENTS,
                                 RESPONSE_SELECTOR_UTTER_ACTION_KEY)
@@ -65,6 +65,10 @@ class LexicalTopicClassifier(GraphComponent, IntentClassifier):
             "word_ngrams": [1, 2],
             "char_ngrams": [2, 5],
             "char_min_df": 2,  # a character n-gram seen once is noise
+            # Entities (found by the spaCy pipeline before this component) read as one word
+            # per type, "what does productname cost": a named product fills a slot, it does
+            # not pick the topic (the contract's boundary rules).
+            "placeholders": [],
         }
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -80,24 +84,10 @@ class LexicalTopicClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        texts, labels = [], []
-        for example in training_data.intent_examples:
-            texts.append(example.get(TEXT))
-            labels.append(example.get(INTENT_RESPONSE_KEY) or example.get(INTENT))
-        features = FeatureUnion([
-            ("words", TfidfVectorizer(ngram_range=tuple(self.config["word_ngrams"]), sublinear_tf=True)),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.config["char_ngrams"]),
-                                      min_df=self.config["char_min_df"], sublinear_tf=True)),
-        ])
-        # a fixed seed: liblinear shuffles the examples, and the same data should give the same model
-        svm = LinearSVC(C=self.config["C"], random_state=0).fit(features.fit_transform(texts), labels)
-        self.model = {
-            "features": features,
-            "svm": svm,
-            "retrieval_intents": sorted(training_data.retrieval_intents),
-            "responses": {key: training_data.responses.get(UTTER_PREFIX + key, [])
-                          for key in svm.classes_ if "/" in key},
-        }
+        self.model = fit_model(training_data.intent_examples, self.config)
+        self.model["retrieval_intents"] = sorted(training_data.retrieval_intents)
+        self.model["responses"] = {key: training_data.responses.get(UTTER_PREFIX + key, [])
+                                   for key in self.model["svm"].classes_ if "/" in key}
         with self._model_storage.write_to(self._resource) as directory:
             with open(directory / MODEL_FILE, "wb") as f:
                 pickle.dump(self.model, f)
@@ -117,7 +107,7 @@ class LexicalTopicClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.model is None:
             return messages
-        texts = [message.get(TEXT) or "" for message in messages]
+        texts = [classified_text(message, self.config["placeholders"]) for message in messages]
         margins = self.model["svm"].decision_function(self.model["features"].transform(texts))
         margins = margins.reshape(len(messages), -1)
         for message, row in zip(messages, margins):
@@ -159,6 +149,38 @@ class LexicalTopicClassifier(GraphComponent, IntentClassifier):
             RESPONSE_SELECTOR_RETRIEVAL_INTENTS: self.model["retrieval_intents"],
             RESPONSE_SELECTOR_DEFAULT_INTENT: selector,
         }, add_to_output=True)
+
+
+def label(example: Message) -> Text:
+    """The class an example teaches: its answer ("risks/crs") or its plain intent ("greet")."""
+    return example.get(INTENT_RESPONSE_KEY) or example.get(INTENT)
+
+
+def classified_text(message: Message, placeholders: List[Text]) -> Text:
+    """The text the classifier reads: the message's, with each entity of a type in
+    `placeholders` replaced by "<type>name" (the spaCy doc's text is lower-cased; so are the
+    classifier's features)."""
+    doc = message.get(SPACY_DOCS[TEXT])
+    if not placeholders or doc is None:
+        return message.get(TEXT) or ""
+    text = doc.text
+    for entity in reversed(doc.ents):
+        if entity.label_ in placeholders:
+            text = f"{text[:entity.start_char]} {entity.label_}name {text[entity.end_char:]}"
+    return text
+
+
+def fit_model(examples: List[Message], config: Dict[Text, Any]) -> Dict[Text, Any]:
+    """The features and the SVM, trained on these examples."""
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(ngram_range=tuple(config["word_ngrams"]), sublinear_tf=True)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(config["char_ngrams"]),
+                                  min_df=config["char_min_df"], sublinear_tf=True)),
+    ])
+    texts = [classified_text(example, config["placeholders"]) for example in examples]
+    # a fixed seed: liblinear shuffles the examples, and the same data should give the same model
+    svm = LinearSVC(C=config["C"], random_state=0).fit(features.fit_transform(texts), [label(e) for e in examples])
+    return {"features": features, "svm": svm}
 
 
 def probabilities(margins: np.ndarray, temperature: float) -> np.ndarray:

@@ -122,6 +122,7 @@ def judge(question: Question, parse: dict, titles: Dict[str, str]) -> Outcome:
 class HoldoutResult:
     name: str
     outcomes: List[Outcome]
+    kind: str = "hold-out"
 
     def __len__(self) -> int:
         return len(self.outcomes)
@@ -154,7 +155,7 @@ class HoldoutResult:
     def summary(self) -> str:
         counts = Counter(o.outcome for o in self.outcomes)
         split = ", ".join(f"{k} {counts[k]} ({counts[k] / len(self):.1%})" for k in OUTCOMES)
-        return (f"{self.name} hold-out, {len(self)} questions: {split}; right topic among the buttons in "
+        return (f"{self.name} {self.kind}, {len(self)} questions: {split}; right topic among the buttons in "
                 f"{self.clarify_hits} of {len(self.clarifications)} clarifications")
 
     def format(self) -> str:

@@ -168,9 +168,19 @@ def test_clarify_offers_the_likeliest_answers_as_buttons():
     )
     [message] = run(ActionClarify(), t)
     assert message["text"].startswith("I'm not sure I understood")
-    assert [b["payload"] for b in message["buttons"]] == [
-        "/risks/crs", "/risks/crs_treatment", "/risks/neurotoxicity", "/help"]
+    assert [b["payload"] for b in message["buttons"]] == [  # not infections (under 3%), nor greet
+        "/risks/crs", "/risks/crs_treatment", "/risks/neurotoxicity", "/emergency", "/help"]
     assert message["buttons"][0]["title"] == "What is CRS?"
+
+
+def test_clarify_does_not_guess_when_nothing_is_likely():
+    """Nonsense spreads the classifier's confidence thinly: every topic under 8%."""
+    ranking = [{"intent_response_key": key, "confidence": 0.07} for key in ("risks/crs", "risks/crs_treatment")]
+    parse = {"intent_ranking": [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "risks", "confidence": 0.14}],
+             "response_selector": {"all_retrieval_intents": ["risks"], "default": {"ranking": ranking}}}
+    assert candidate_topics(parse, topic_titles(merged_domain())) == []
+    [message] = run(ActionClarify(), tracker("nlu_fallback", **parse))
+    assert message["text"].startswith("Sorry, I didn't understand")
 
 
 def test_clarify_includes_plain_intents_and_skips_small_talk():
@@ -180,7 +190,8 @@ def test_clarify_includes_plain_intents_and_skips_small_talk():
         "response_selector": UNSURE_RISKS,
     }
     assert candidate_topics(parse, topic_titles(merged_domain())) == [
-        ("order_drugs", "/order_drugs"), ("crs", "/risks/crs"), ("crs_treatment", "/risks/crs_treatment")]
+        ("order_drugs", "/order_drugs"), ("crs", "/risks/crs"), ("crs_treatment", "/risks/crs_treatment"),
+        ("neurotoxicity", "/risks/neurotoxicity")]
 
 
 def test_clarify_without_candidates_asks_to_rephrase():

@@ -1,6 +1,8 @@
 """scripts/evaluate_nlu.py: how a parse becomes a topic and an outcome, and the hold-outs' shape (no model
-needed)."""
+needed); scripts/cross_validate_sources.py, the tuning set."""
 from urllib.parse import urlparse
+
+import pytest
 
 from helpers import ROOT, load_yaml
 from scripts.evaluate_nlu import HOLDOUT, HoldoutResult, Outcome, Question, holdouts, judge, topic_of
@@ -94,3 +96,42 @@ def test_real_world_holdout_is_split_by_source():
                for e in block["examples"] if (e.get("metadata") or {}).get("source")}
     assert len(trained) >= 30  # the real questions in training, with their sources
     assert not held_out & trained
+
+
+def test_cross_validation_folds_by_source_host():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from scripts.cross_validate_sources import fold_of, source_host
+
+    def example(url):
+        return Message(data={"text": "q", "metadata": {"example": {"source": url}}})
+
+    assert source_host(example("https://www.lls.org/a?b=1")) == source_host(example("https://lls.org/c")) == "lls.org"
+    assert source_host(Message(data={"text": "written by the project"})) == ""  # never held out
+    assert {fold_of("lls.org", 5) for _ in range(3)} == {fold_of("lls.org", 5)}
+    assert {fold_of(f"host{i}.org", 5) for i in range(50)} == set(range(5))
+
+
+def test_cross_validation_uses_the_configured_thresholds():
+    from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+
+    from nlu_components.answer_confidence_gate import AnswerConfidenceGate
+    from scripts.cross_validate_sources import component_config
+
+    pipeline = load_yaml(ROOT / "config.yml")["pipeline"]
+    fallback = component_config(pipeline, FallbackClassifier)
+    assert fallback == {"threshold": 0.3, "ambiguity_threshold": 0.05}  # config.yml's, not Rasa's 0.7 / 0.1
+    assert component_config(pipeline, AnswerConfidenceGate) == {"threshold": 0.3}  # not the class's 0.5
+
+
+@pytest.mark.integration  # trains five classifiers: about a minute
+def test_cross_validation_answers_every_real_training_question_once():
+    from scripts.cross_validate_sources import cross_validate
+
+    result = cross_validate(folds=5)
+    sources = [q for f in (ROOT / "data").rglob("*.yml") for q in f.read_text(encoding="utf-8").splitlines()
+               if q.strip().startswith("source: http")]
+    assert len(result) == len(sources) >= 300
+    assert all(o.question.source for o in result.outcomes)  # every one from a page, none the project's
+    # a working classifier, but not one that saw them (trained on them, it gets 99% right)
+    assert 0.5 < result.right < 0.95 and result.kind == "tuning set"

@@ -80,3 +80,20 @@ def test_probabilities_are_a_sharpened_softmax():
 def test_an_empty_message_has_no_intent(trained, text):
     message = predict(trained, text)
     assert message.get("intent") == {"name": None, "confidence": 0.0} and message.get("intent_ranking") == []
+
+
+def test_a_named_product_reads_as_a_placeholder():
+    """The spaCy pipeline's entities in the text the classifier reads: the product's name
+    stands for any product, so "how much is Kymriah" is a cost question like any other."""
+    import spacy
+
+    from helpers import ROOT
+    from nlu_components.lexical_topic_classifier import classified_text
+
+    nlp = spacy.load(ROOT / "build" / "spacy_pipeline")
+    text = "How much is Kymriah for myeloma compared with Carvykti?"
+    message = Message(data={"text": text, "text_spacy_doc": nlp(text.lower())})  # lower-cased, as SpacyNLP does
+    assert classified_text(message, ["product"]) == "how much is  productname  for myeloma compared with  productname ?"
+    assert "cancername" in classified_text(message, ["product", "cancer"])
+    assert classified_text(message, []) == text  # as configured: nothing replaced
+    assert classified_text(Message(data={"text": text}), ["product"]) == text  # no spaCy doc: the text as is

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from actions.answers import topic_titles
+from actions.clarify import candidate_topics
 from scripts.evaluate_nlu import RESULTS, evaluate, parse_all, topic_of
 
 # The targets (issue 19): right answers on each hold-out, confident wrong answers at most 3%
@@ -32,9 +34,8 @@ def test_holdout_right_and_wrong(report, name, capsys):
     assert holdout.right >= MIN_RIGHT[name] and holdout.wrong <= MAX_WRONG, holdout.summary()
 
 
-@NOT_YET
 def test_clarifications_offer_the_right_topic(report):
-    assert report.clarify_hit_rate is None or report.clarify_hit_rate >= MIN_CLARIFY_HITS
+    assert report.clarify_hit_rate is not None and report.clarify_hit_rate >= MIN_CLARIFY_HITS
 
 
 def test_safety(report, capsys):
@@ -71,7 +72,8 @@ def test_button_payload_selects_that_exact_answer(agent):
     assert topic_of(parse) == "crs_treatment"
 
 
-@pytest.mark.parametrize("text", ["blorp wibble frobnicate", "xkcd qwop zorb"])
-def test_nonsense_gets_no_medical_answer(agent, text):
+@pytest.mark.parametrize("text", ["blorp wibble frobnicate", "xkcd qwop zorb", "hmm"])
+def test_nonsense_gets_no_medical_answer_and_no_guesses(agent, text):
     [parse] = parse_all(agent, [text])
     assert topic_of(parse) in {"nlu_fallback", "out_of_scope"}
+    assert candidate_topics(parse, topic_titles(agent.domain.as_dict())) == []

@@ -199,6 +199,6 @@ def test_clarify_replies_to_any_ranking(text, intent_ranking, response_selector)
     [message] = run(ActionClarify(), t)
     assert message["text"].strip()
     buttons = message["buttons"]
-    assert len(buttons) <= MAX_SUGGESTIONS + 1  # at most 3 topics + help
+    assert len(buttons) <= MAX_SUGGESTIONS + 1  # the likeliest topics + help
     assert all(b["title"] and b["payload"].startswith("/") for b in buttons)
     assert "/help" in {b["payload"] for b in buttons}  # both replies offer a way on
