@@ -87,7 +87,7 @@ test: validate pytest test-stories
 
 # A tuning set that spends no hold-out: the training data's real questions, each source's
 # held out in turn (by host, 5 folds), through the configured thresholds. README, "Results".
-cross-validate: | $(VENV)/.installed
+cross-validate: $(SPACY_PIPELINE)
 	$(PY) scripts/cross_validate_sources.py
 
 # The project against stock Rasa (`rasa init` config), trained and served here: hours with

@@ -29,10 +29,10 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.nlu.constants import (SPACY_DOCS, RESPONSE_SELECTOR_DEFAULT_INTENT, RESPONSE_SELECTOR_PREDICTION_KEY,
+from rasa.nlu.constants import (RESPONSE_SELECTOR_DEFAULT_INTENT, RESPONSE_SELECTOR_PREDICTION_KEY,
                                 RESPONSE_SELECTOR_PROPERTY_NAME, RESPONSE_SELECTOR_RANKING_KEY,
                                 RESPONSE_SELECTOR_RESPONSES_KEY, RESPONSE_SELECTOR_RETRIEVAL_INTENTS,
-                                RESPONSE_SELECTOR_UTTER_ACTION_KEY)
+                                RESPONSE_SELECTOR_UTTER_ACTION_KEY, SPACY_DOCS)
 from rasa.shared.constants import UTTER_PREFIX
 from rasa.shared.nlu.constants import (INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, INTENT_RESPONSE_KEY,
                                        PREDICTED_CONFIDENCE_KEY, TEXT)

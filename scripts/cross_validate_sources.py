@@ -8,7 +8,7 @@ right, clarified (with or without the right topic among the buttons) or wrong.
 
 Choices such as the number of "did you mean" buttons (actions/clarify.py) are made on
 these figures, so the hold-outs in tests/holdout/ stay untouched measurements. These are
-tuning figures, not results. Entities and the rule components (follow-ups, red flags)
+tuning figures, not results. Entity answers and the rule components (follow-ups, red flags)
 are left out: this measures the classifier and the thresholds only.
 
 Usage: python scripts/cross_validate_sources.py [--folds 5]
@@ -43,7 +43,7 @@ def component_config(pipeline: List[Dict[str, Any]], component: type) -> Dict[st
 
 def source_host(example: Message) -> str:
     source = ((example.get("metadata") or {}).get("example") or {}).get("source") or ""
-    return urlparse(source).netloc.removeprefix("www.")
+    return (urlparse(source).hostname or "").removeprefix("www.")  # as the real-world hold-out splits
 
 
 def fold_of(host: str, folds: int) -> int:
