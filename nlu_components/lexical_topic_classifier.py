@@ -69,6 +69,9 @@ class LexicalTopicClassifier(GraphComponent, IntentClassifier):
             # per type, "what does productname cost": a named product fills a slot, it does
             # not pick the topic (the contract's boundary rules).
             "placeholders": [],
+            # Regular expression -> what the classifier reads instead (case ignored), for
+            # wordings that would mislead it: see config.yml.
+            "rewrites": {},
         }
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -107,7 +110,7 @@ class LexicalTopicClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.model is None:
             return messages
-        texts = [classified_text(message, self.config["placeholders"]) for message in messages]
+        texts = [classified_text(message, self.config) for message in messages]
         margins = self.model["svm"].decision_function(self.model["features"].transform(texts))
         margins = margins.reshape(len(messages), -1)
         for message, row in zip(messages, margins):
@@ -156,17 +159,20 @@ def label(example: Message) -> Text:
     return example.get(INTENT_RESPONSE_KEY) or example.get(INTENT)
 
 
-def classified_text(message: Message, placeholders: List[Text]) -> Text:
+def classified_text(message: Message, config: Dict[Text, Any]) -> Text:
     """The text the classifier reads: the message's, with each entity of a type in
     `placeholders` replaced by "<type>name" (the spaCy doc's text is lower-cased; so are the
-    classifier's features)."""
+    classifier's features), then the `rewrites` applied."""
     doc = message.get(SPACY_DOCS[TEXT])
-    if not placeholders or doc is None:
-        return message.get(TEXT) or ""
-    text = doc.text
-    for entity in reversed(doc.ents):
-        if entity.label_ in placeholders:
-            text = f"{text[:entity.start_char]} {entity.label_}name {text[entity.end_char:]}"
+    if not config["placeholders"] or doc is None:
+        text = message.get(TEXT) or ""
+    else:
+        text = doc.text
+        for entity in reversed(doc.ents):
+            if entity.label_ in config["placeholders"]:
+                text = f"{text[:entity.start_char]} {entity.label_}name {text[entity.end_char:]}"
+    for pattern, replacement in config["rewrites"].items():
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
     return text
 
 
@@ -177,7 +183,7 @@ def fit_model(examples: List[Message], config: Dict[Text, Any]) -> Dict[Text, An
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(config["char_ngrams"]),
                                   min_df=config["char_min_df"], sublinear_tf=True)),
     ])
-    texts = [classified_text(example, config["placeholders"]) for example in examples]
+    texts = [classified_text(example, config) for example in examples]
     # a fixed seed: liblinear shuffles the examples, and the same data should give the same model
     svm = LinearSVC(C=config["C"], random_state=0).fit(features.fit_transform(texts), [label(e) for e in examples])
     return {"features": features, "svm": svm}

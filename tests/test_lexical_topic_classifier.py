@@ -91,9 +91,28 @@ def test_a_named_product_reads_as_a_placeholder():
     from nlu_components.lexical_topic_classifier import classified_text
 
     nlp = spacy.load(ROOT / "build" / "spacy_pipeline")
+    def read(message, placeholders):
+        return classified_text(message, {"placeholders": placeholders, "rewrites": {}})
+
     text = "How much is Kymriah for myeloma compared with Carvykti?"
     message = Message(data={"text": text, "text_spacy_doc": nlp(text.lower())})  # lower-cased, as SpacyNLP does
-    assert classified_text(message, ["product"]) == "how much is  productname  for myeloma compared with  productname ?"
-    assert "cancername" in classified_text(message, ["product", "cancer"])
-    assert classified_text(message, []) == text  # as configured: nothing replaced
-    assert classified_text(Message(data={"text": text}), ["product"]) == text  # no spaCy doc: the text as is
+    assert read(message, ["product"]) == "how much is  productname  for myeloma compared with  productname ?"
+    assert "cancername" in read(message, ["product", "cancer"])
+    assert read(message, []) == text  # as configured: nothing replaced
+    assert read(Message(data={"text": text}), ["product"]) == text  # no spaCy doc: the text as is
+
+
+@pytest.mark.parametrize("text, read", [
+    ("What is chimeric antigen receptor (CAR) T-cell therapy?", "What is car t cell therapy?"),
+    ("What is Chimeric Antigen Receptor or CAR-T?", "What is car t cell?"),
+    ("what is chimeric antigen receptor (CAR)-T cell therapy", "what is car t cell therapy"),
+    ("What is a chimeric antigen receptor?", "What is a chimeric antigen receptor?"),  # the receptor itself
+    ("the chimeric antigen receptor that binds CD19", "the chimeric antigen receptor that binds CD19"),
+])
+def test_the_configured_rewrites_read_car_ts_full_name_as_car_t(text, read):
+    from helpers import ROOT, load_yaml
+    from nlu_components.lexical_topic_classifier import classified_text
+
+    [entry] = [e for e in load_yaml(ROOT / "config.yml")["pipeline"] if e["name"].endswith("LexicalTopicClassifier")]
+    config = {**LexicalTopicClassifier.get_default_config(), **entry, "placeholders": []}
+    assert classified_text(Message(data={"text": text}), config) == read
