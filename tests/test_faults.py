@@ -156,7 +156,8 @@ def test_a_hung_action_server_gets_the_outage_answer_within_seconds(tmp_path, hu
 
 @pytest.mark.integration
 def test_make_run_restarts_a_rasa_server_that_stopped(tmp_path):
-    """`make run` (scripts/run.sh without arguments): the Rasa server comes back by itself."""
+    """`make run` (scripts/run.sh without arguments): the Rasa server comes back by itself, and
+    Ctrl-C stops everything without a traceback."""
     ports = {name: free_port() for name in ("CART_RASA_PORT", "CART_ACTIONS_PORT", "CART_WEB_PORT")}
     env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "CART_DEPLOY": "1", "CART_HOST": "127.0.0.1",
            "CART_TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'conversations.db'}"}
@@ -174,6 +175,10 @@ def test_make_run_restarts_a_rasa_server_that_stopped(tmp_path):
         assert "leukapheresis" in reply["text"]
         assert requests.get(f"http://127.0.0.1:{ports['CART_WEB_PORT']}/", timeout=10).ok  # the demo page stayed up
         assert "restarting it" in (tmp_path / "run.log").read_text()
-    finally:
-        os.killpg(run.pid, signal.SIGTERM)
+        os.killpg(run.pid, signal.SIGINT)  # Ctrl-C: the terminal signals every process of the group
         run.wait(timeout=60)
+        assert "Traceback" not in (tmp_path / "run.log").read_text()  # every server stops quietly
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGTERM)
+            run.wait(timeout=60)

@@ -88,7 +88,10 @@ def main() -> None:
     handler = partial(Handler, page=demo_page(widget_url, args.rasa_url), csp=content_security_policy(args.rasa_url))
     with ThreadingHTTPServer((args.host, args.port), handler) as server:
         print(f"Demo page with the chat widget: {widget_url}/", flush=True)
-        server.serve_forever()
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:  # Ctrl-C in `make run` reaches every server: stop without a traceback
+            pass
 
 
 if __name__ == "__main__":
