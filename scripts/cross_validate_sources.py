@@ -64,10 +64,12 @@ def cross_validate(folds: int = 5) -> HoldoutResult:
     titles = topic_titles(importer.get_domain().as_dict())
 
     examples = training_data.intent_examples
+    hosts = [source_host(e) for e in examples]  # "" for the project's own examples: never held out
     outcomes = []
     for fold in range(folds):
-        held_out = [e for e in examples if source_host(e) and fold_of(source_host(e), folds) == fold]
-        trained = [e for e in examples if not (source_host(e) and fold_of(source_host(e), folds) == fold)]
+        held = [bool(host) and fold_of(host, folds) == fold for host in hosts]
+        held_out = [e for e, h in zip(examples, held) if h]
+        trained = [e for e, h in zip(examples, held) if not h]
         model = {**fit_model(trained, classifier_config), "retrieval_intents": sorted(training_data.retrieval_intents),
                  "responses": {}}
         classifier = LexicalTopicClassifier(classifier_config, None, None, model)
