@@ -68,15 +68,15 @@ def cross_validate(folds: int = 5) -> HoldoutResult:
     outcomes = []
     for fold in range(folds):
         held = [bool(host) and fold_of(host, folds) == fold for host in hosts]
-        held_out = [e for e, h in zip(examples, held) if h]
+        held_out = [(e, host) for e, host, h in zip(examples, hosts, held) if h]
         trained = [e for e, h in zip(examples, held) if not h]
         model = {**fit_model(trained, classifier_config), "retrieval_intents": sorted(training_data.retrieval_intents),
                  "responses": {}}
         classifier = LexicalTopicClassifier(classifier_config, None, None, model)
-        messages = spacy_nlp.process([Message(data={"text": e.get("text")}) for e in held_out], spacy_model)
-        for example, message in zip(held_out, gate.process(fallback.process(classifier.process(messages)))):
+        messages = spacy_nlp.process([Message(data={"text": e.get("text")}) for e, _ in held_out], spacy_model)
+        for (example, host), message in zip(held_out, gate.process(fallback.process(classifier.process(messages)))):
             parse = {**message.as_dict(only_output_properties=True), "text": message.get("text")}
-            question = Question(example.get("text"), label(example).split("/")[-1], source=source_host(example))
+            question = Question(example.get("text"), label(example).split("/")[-1], source=host)
             outcomes.append(judge(question, parse, titles))
     return HoldoutResult("training sources, cross-validated", outcomes, kind="tuning set")
 

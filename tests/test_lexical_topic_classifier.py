@@ -91,6 +91,7 @@ def test_a_named_product_reads_as_a_placeholder():
     from nlu_components.lexical_topic_classifier import classified_text
 
     nlp = spacy.load(ROOT / "build" / "spacy_pipeline")
+
     def read(message, placeholders):
         return classified_text(message, {"placeholders": placeholders, "rewrites": {}})
 
@@ -112,7 +113,8 @@ def test_a_named_product_reads_as_a_placeholder():
 def test_the_configured_rewrites_read_car_ts_full_name_as_car_t(text, read):
     from helpers import ROOT, load_yaml
     from nlu_components.lexical_topic_classifier import classified_text
+    from scripts.cross_validate_sources import component_config
 
-    [entry] = [e for e in load_yaml(ROOT / "config.yml")["pipeline"] if e["name"].endswith("LexicalTopicClassifier")]
-    config = {**LexicalTopicClassifier.get_default_config(), **entry, "placeholders": []}
+    config = {**component_config(load_yaml(ROOT / "config.yml")["pipeline"], LexicalTopicClassifier),
+              "placeholders": []}
     assert classified_text(Message(data={"text": text}), config) == read
