@@ -227,18 +227,31 @@ class ActionAnswerFollowUp(Action):
     def clarify(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
                 response: Optional[str], aspect: Optional[str]) -> List[Dict[Text, Any]]:
         """Did you mean: the topics related to the last answer (its `response`), else the NLU's
-        likeliest topics. "Tell me more" about that answer gets them as what else to ask."""
+        likeliest topics. "Tell me more" about that answer gets the pages it was written from,
+        with them as what else to ask."""
         titles = topic_titles(domain)
-        related = []
-        if response:
-            variations = (domain.get("responses") or {}).get(response) or [{}]
-            related = [b["payload"] for b in variations[0].get("buttons") or []]
+        answer = ((domain.get("responses") or {}).get(response) or [{}])[0] if response else {}
+        related = [b["payload"] for b in answer.get("buttons") or []]
         payloads = (related or [payload for _, payload in candidate_topics(tracker.latest_message, titles)]
                     or aspect_payloads(aspect, titles))
         buttons = [{"payload": p} for p in payloads if p in titles][:3] + [{"payload": "/help"}]
         title = titles.get("/" + response[len("utter_"):]) if response else None
-        if aspect == "more" and related and title:
-            send_answer(dispatcher, domain, "follow_up_more", buttons=buttons, title=title)
+        reading = further_reading(answer)
+        if aspect == "more" and title and reading:
+            # there is no longer answer: the sources it was written from go deeper
+            send_answer(dispatcher, domain, "follow_up_more", buttons=buttons, title=title, sources=reading,
+                        topic=response.split("/")[-1])
         else:
             send_answer(dispatcher, domain, "follow_up_unclear", buttons=buttons)
         return []
+
+
+def further_reading(answer: Dict[Text, Any]) -> str:
+    """The answer's sources that a reader can open ("Name - https://..." in its metadata),
+    one per line: what "tell me more" offers."""
+    lines = []
+    for source in (answer.get("metadata") or {}).get("sources") or []:
+        name, _, url = source.rpartition(" - ")
+        if url.startswith(("https://", "http://")):
+            lines.append(f"- {name}: {url}")
+    return "\n".join(lines)

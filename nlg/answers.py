@@ -8,6 +8,8 @@ endpoints.yml:
   topic's title, written once beside its answer (actions/titles.py).
 - A topic's answer names its topic in its metadata, so that clients can offer 👍 / 👎 on it
   (channels/feedback.py).
+- A topic's answer given with low confidence starts its buttons with the next likeliest topics
+  and says so ("Not what you asked? ..."; actions/clarify.py, `alternative_topics`).
 - A topic's answer to a question that names a product gets the product's own fact for that
   topic (content/product_facts.yml), before "Learn more": "Who is eligible for Abecma?" ->
   the eligibility answer and Abecma's label population. A custom action can ask for the
@@ -24,6 +26,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from actions.answers import action_answers, with_paragraph
+from actions.clarify import alternative_topics
 from actions.content import catalog, product_fact
 from actions.titles import titles_by_payload, with_titles
 
@@ -54,7 +57,19 @@ class AnswerNLG(TemplatedNaturalLanguageGenerator):
             for product in named_products(tracker, kwargs.get("product")):
                 message["text"] = with_paragraph(message["text"], product_fact(topic, product))
             message["metadata"] = {**(message.get("metadata") or {}), "topic": topic}  # may be rated
+            self._offer_alternatives(message, topic, tracker)
         return message
+
+    def _offer_alternatives(self, message: Dict[Text, Any], topic: Text, tracker: DialogueStateTracker) -> None:
+        """An unsure answer to the latest message: the likelier alternatives as its first buttons."""
+        parse = tracker.latest_message.parse_data if tracker and tracker.latest_message else {}
+        payloads = [payload for _, payload in alternative_topics(parse, self.titles, topic)]
+        if not payloads:
+            return
+        related = [b for b in message.get("buttons") or [] if b.get("payload") not in payloads]
+        message["buttons"] = with_titles([{"payload": p} for p in payloads], self.titles) + related
+        names = " or ".join(f'"{self.titles[p]}"' for p in payloads)
+        message["text"] += "\n\n" + action_answers()["other_topics"]["text"].format(topics=names)
 
 
 # "how common is CRS with it?" after Tecartus was discussed: "it" is the product in the `product` slot.

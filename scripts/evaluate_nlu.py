@@ -31,7 +31,7 @@ from typing import Dict, List, Optional, Tuple
 import yaml
 
 from actions.answers import topic_titles
-from actions.clarify import candidate_topics
+from actions.clarify import alternative_topics, candidate_topics
 from actions.follow_ups import build_context, follow_ups, resolve, resolved_topic
 from nlu_components.base import answer_selection
 
@@ -96,7 +96,7 @@ class Outcome:
     question: Question
     got: str
     outcome: str  # right | clarified | wrong
-    buttons: Tuple[str, ...] = ()  # topics offered when clarified
+    buttons: Tuple[str, ...] = ()  # topics offered: "did you mean", or beside an unsure answer
 
     @property
     def hit(self) -> bool:
@@ -115,7 +115,8 @@ def judge(question: Question, parse: dict, titles: Dict[str, str]) -> Outcome:
         return Outcome(question, got, "right")
     if got == FALLBACK:
         return Outcome(question, got, "clarified", tuple(t for t, _ in candidate_topics(parse, titles)))
-    return Outcome(question, got, "wrong")
+    offered = alternative_topics(parse, titles, got)  # beside the answer (nlg/answers.py)
+    return Outcome(question, got, "wrong", tuple(t for t, _ in offered))
 
 
 @dataclass
@@ -146,6 +147,11 @@ class HoldoutResult:
     def clarify_hits(self) -> int:
         return sum(o.hit for o in self.clarifications)
 
+    @property
+    def wrong_with_right_offered(self) -> int:
+        """Wrong answers whose first buttons offer the right topic (an unsure answer's alternatives)."""
+        return sum(o.hit for o in self.outcomes if o.outcome == "wrong")
+
     def per_topic(self) -> Dict[str, Counter]:
         table: Dict[str, Counter] = {}
         for o in self.outcomes:
@@ -156,7 +162,8 @@ class HoldoutResult:
         counts = Counter(o.outcome for o in self.outcomes)
         split = ", ".join(f"{k} {counts[k]} ({counts[k] / len(self):.1%})" for k in OUTCOMES)
         return (f"{self.name} {self.kind}, {len(self)} questions: {split}; right topic among the buttons in "
-                f"{self.clarify_hits} of {len(self.clarifications)} clarifications")
+                f"{self.clarify_hits} of {len(self.clarifications)} clarifications, offered beside "
+                f"{self.wrong_with_right_offered} of {counts['wrong']} wrong answers")
 
     def format(self) -> str:
         lines = [self.summary(), f"  {'topic':28} right clarified wrong"]
@@ -164,7 +171,8 @@ class HoldoutResult:
                   for topic, c in sorted(self.per_topic().items())]
         for o in self.outcomes:
             if o.outcome == "wrong":
-                lines.append(f"  wrong: {o.question.text!r} expected {o.question.topic}, got {o.got}")
+                offered = f" (offered: {', '.join(o.buttons)})" if o.buttons else ""
+                lines.append(f"  wrong: {o.question.text!r} expected {o.question.topic}, got {o.got}{offered}")
         for o in self.clarifications:
             lines.append(f"  clarified ({'hit' if o.hit else 'miss'}): {o.question.text!r} expected "
                          f"{o.question.topic}, buttons {', '.join(o.buttons) or '-'}")

@@ -13,9 +13,9 @@ from typing import List, Optional
 NAMED_REPLIES = {"emergency", "crisis", "greet", "goodbye", "thank", "bot_challenge", "help", "order_drugs",
                  "personal_advice", "human_handoff", "out_of_scope"}
 CLARIFY = "clarify"
-# "Did you mean" (action_clarify) and its variants sent by other actions (content/action_answers.yml),
-# "tell me more" answered with the related topics included: no new answer was given.
-CLARIFY_OPENINGS = ("I'm not sure", "Sorry, I didn't understand", "That is all I have on")
+# "Did you mean" (action_clarify) and its variants sent by other actions (content/action_answers.yml):
+# no answer was given.
+CLARIFY_OPENINGS = ("I'm not sure", "Sorry, I didn't understand")
 
 
 @dataclass

@@ -79,3 +79,34 @@ def test_every_product_fact_names_a_topic_with_an_answer_and_a_product_of_the_ta
         assert topic in ids, topic
         assert set(by_product) <= brands, topic
         assert all(len(text.split()) <= 60 for text in by_product.values()), topic
+
+
+def answered(nlg, response: str, key: str, confidence: float, ranking) -> dict:
+    """The reply `response` to a message whose classifier chose `key` with `confidence`."""
+    selector = {"response": {"intent_response_key": key, "confidence": confidence},
+                "ranking": [{"intent_response_key": k, "confidence": c} for k, c in ranking]}
+    parse = {"intent_ranking": [{"name": "risks", "confidence": 0.9}],
+             "response_selector": {"all_retrieval_intents": ["risks"], "default": selector}}
+    tracker = DialogueStateTracker.from_events("test", [UserUttered("...", {"name": "risks"}, parse_data=parse)])
+    return asyncio.run(nlg.generate(response, tracker, "rest"))
+
+
+UNSURE = [("risks/crs", 0.45), ("risks/neurotoxicity", 0.3), ("risks/infections", 0.2), ("risks/crs_treatment", 0.05)]
+
+
+def test_an_unsure_answer_offers_the_next_likeliest_topics_first(nlg):
+    message = answered(nlg, "utter_risks/crs", "risks/crs", 0.45, UNSURE)
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert payloads[:2] == ["/risks/neurotoxicity", "/risks/infections"]
+    assert payloads[2:] == [b["payload"] for b in reply(nlg, "utter_risks/crs")["buttons"]
+                            if b["payload"] not in payloads[:2]]
+    assert message["text"].endswith('Not what you asked? You may have meant "Nervous system effects (ICANS)" or '
+                                    '"Infection risk".')
+
+
+def test_a_sure_answer_or_one_a_custom_action_chose_is_left_as_written(nlg):
+    plain = reply(nlg, "utter_risks/crs")
+    sure = answered(nlg, "utter_risks/crs", "risks/crs", 0.9, [("risks/crs", 0.9), ("risks/neurotoxicity", 0.05)])
+    chosen = answered(nlg, "utter_risks/crs_treatment", "risks/crs", 0.45, UNSURE)  # a follow-up's answer
+    assert (sure["text"], sure["buttons"]) == (plain["text"], plain["buttons"])
+    assert chosen["text"] == reply(nlg, "utter_risks/crs_treatment")["text"]

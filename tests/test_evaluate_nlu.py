@@ -50,6 +50,18 @@ def test_three_outcomes():
     assert (missed.outcome, missed.hit) == ("clarified", False)
 
 
+def test_a_wrong_answer_given_unsure_counts_whether_its_alternatives_offer_the_right_topic():
+    unsure = ranked(("risks/icans", 0.5), ("risks/crs", 0.4))
+    unsure.update(intent={"name": "risks"}, intent_ranking=[{"name": "risks", "confidence": 0.9}])
+    unsure["response_selector"]["default"]["response"] = {"intent_response_key": "risks/icans", "confidence": 0.5}
+    offered = judge(Question("what is crs", "crs"), unsure, TITLES)
+    assert (offered.outcome, offered.buttons, offered.hit) == ("wrong", ("crs",), True)
+    unsure["response_selector"]["default"]["response"]["confidence"] = 0.9  # sure: nothing offered beside it
+    assert judge(Question("what is crs", "crs"), unsure, TITLES).buttons == ()
+    result = HoldoutResult("dev", [offered])
+    assert result.wrong_with_right_offered == 1 and "offered beside 1 of 1 wrong answers" in result.summary()
+
+
 def follow_up(text: str, *entities) -> dict:
     return {"text": text, "intent": {"name": "follow_up"}, "entities": [{"entity": e, "value": v} for e, v in entities],
             "intent_ranking": [{"name": "follow_up", "confidence": 0.9}], "response_selector": {}}

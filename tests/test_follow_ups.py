@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actions.content import catalog, load_yaml
-from actions.follow_ups import ActionAnswerFollowUp, follow_ups
+from actions.follow_ups import ActionAnswerFollowUp, follow_ups, further_reading
 from helpers import action_tracker, merged_domain
 
 ACTION = ActionAnswerFollowUp()
@@ -160,10 +160,21 @@ def test_an_aspect_that_does_not_fit_the_topic_offers_the_topics_related_answers
     assert "/risks/crs_treatment" in payloads and payloads[-1] == "/help"
 
 
-def test_tell_me_more_says_that_is_all_and_offers_the_related_topics():
+def test_tell_me_more_gives_the_pages_the_answer_is_based_on_and_the_related_topics():
     messages, events = follow_up("tell me more", topic="crs")
-    assert messages[0]["text"].startswith('That is all I have on "What is CRS?"') and events == []
+    text = messages[0]["text"]
+    assert text.startswith('For more on "What is CRS?"') and events == []
+    sources = merged_domain()["responses"]["utter_risks/crs"][0]["metadata"]["sources"]
+    urls = [s.rpartition(" - ")[2] for s in sources if "https://" in s]
+    assert urls and all(url in text for url in urls)
     assert "/risks/crs_treatment" in [b["payload"] for b in messages[0]["buttons"]]
+    assert messages[0]["metadata"] == {"topic": "crs"}  # rated like the answer it extends
+
+
+def test_further_reading_lists_only_sources_a_reader_can_open():
+    answer = {"metadata": {"sources": ["Fact sheet B3 - rules", "NCI - CAR T - https://www.cancer.gov/x"]}}
+    assert further_reading(answer) == "- NCI - CAR T: https://www.cancer.gov/x"
+    assert further_reading({}) == ""
 
 
 def test_no_follow_up_claims_an_approval_the_product_table_does_not_hold():
