@@ -72,7 +72,11 @@ def alternative_topics(parse_data: Dict[Text, Any], titles: Dict[Text, Text], to
     """(topic id, payload) of the likeliest other topics when `topic` is the answer the
     classifier chose for this message, unsure; none when it was sure, when a button chose it,
     or when a custom action chose `topic` (a follow-up)."""
-    answer = ((parse_data.get("response_selector") or {}).get("default") or {}).get("response") or {}
+    # the answer as utter_<intent> reads it: the intent's own selection, else the catch-all one
+    # (nlu_components/base.py `answer_selection`, which this action server does not import)
+    intent = (parse_data.get("intent") or {}).get("name")
+    selectors = parse_data.get("response_selector") or {}
+    answer = (selectors.get(intent) or selectors.get("default") or {}).get("response") or {}
     if ((answer.get("intent_response_key") or "").split("/", 1)[-1] != topic
             or (answer.get("confidence") or 0.0) >= ALTERNATIVES_BELOW):
         return []

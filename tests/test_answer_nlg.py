@@ -110,3 +110,18 @@ def test_a_sure_answer_or_one_a_custom_action_chose_is_left_as_written(nlg):
     chosen = answered(nlg, "utter_risks/crs_treatment", "risks/crs", 0.45, UNSURE)  # a follow-up's answer
     assert (sure["text"], sure["buttons"]) == (plain["text"], plain["buttons"])
     assert chosen["text"] == reply(nlg, "utter_risks/crs_treatment")["text"]
+
+
+def test_alternatives_read_the_answer_as_its_retrieval_action_does():
+    """A stock config's per-intent selector (or a button's) wins over the catch-all one."""
+    from actions.clarify import alternative_topics
+
+    unsure = {"response": {"intent_response_key": "risks/crs", "confidence": 0.45},
+              "ranking": [{"intent_response_key": k, "confidence": c} for k, c in UNSURE]}
+    chosen = {"response": {"intent_response_key": "risks/crs", "confidence": 1.0}, "ranking": []}
+    parse = {"intent": {"name": "risks"}, "intent_ranking": [{"name": "risks", "confidence": 0.9}],
+             "response_selector": {"all_retrieval_intents": ["risks"], "default": unsure}}
+    titles = {"/risks/neurotoxicity": "ICANS", "/risks/infections": "Infections"}
+    assert [t for t, _ in alternative_topics(parse, titles, "crs")] == ["neurotoxicity", "infections"]
+    parse["response_selector"]["risks"] = chosen
+    assert alternative_topics(parse, titles, "crs") == []
