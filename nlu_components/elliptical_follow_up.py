@@ -4,7 +4,8 @@ The classifier learns follow-ups from examples (data/follow_ups.yml), but people
 endless ways ("r they permanent?", "and my kids, can they still get theirs?"). When it is
 unsure of a message (nlu_fallback) that reads like the next turn of a conversation
 (content/elliptical_follow_ups.yml: short, with "it"/"they"/"that" or opening with "and",
-"what about"), the intent becomes `follow_up`: action_answer_follow_up answers it in the
+"what about"), or that the classifier itself ranks as a follow-up first or second, the
+intent becomes `follow_up`: action_answer_follow_up answers it in the
 conversation's context when that resolves it, and asks "did you mean" otherwise, as the
 fallback would have. A confident prediction is changed only for a message that names a
 product or cancer and nothing else but "and", "what about", "with" ("and with Breyanzi?"):
@@ -25,6 +26,7 @@ from rasa.shared.nlu.constants import (
     ENTITY_ATTRIBUTE_START,
     INTENT,
     INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
     PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
@@ -84,6 +86,15 @@ class EllipticalFollowUp(PredictionRewriter):
             plain = normalise(text)
             if self.name_only.match(text, message.get(ENTITIES) or []) or any(p.search(plain) for p in self.always):
                 override_intent(message, self.config["intent"], 1.0)
-            elif intent.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME and self.rules.match(text):
+            elif intent.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME and (
+                    self.rules.match(text) or self.torn_with_follow_up(message)):
                 override_intent(message, self.config["intent"], intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
         return messages
+
+    def torn_with_follow_up(self, message: Message) -> bool:
+        """The follow-up is one of the classifier's own two likeliest intents ("how long should
+        we wait": personal advice or a follow-up?): the conversation decides, and without one the
+        follow-up asks "did you mean" as the fallback would have."""
+        ranking = [i.get(INTENT_NAME_KEY) for i in message.get(INTENT_RANKING_KEY) or []
+                   if i.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME]
+        return self.config["intent"] in ranking[:2]

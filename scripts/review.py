@@ -26,6 +26,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 
+from nlu_components.base import answer_selection
 from scripts.turns import CLARIFY, NAMED_REPLIES, answer_of, split_turns, topic_set
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,9 +158,8 @@ def review(conversations: List[Conversation], titles: Dict[str, str], since: flo
 def confidence_parts(user: dict) -> Tuple[float, Optional[float]]:
     parse = user.get("parse_data") or {}
     intent = parse.get("intent") or {}
-    selector = (parse.get("response_selector") or {})
-    chosen = (selector.get(intent.get("name")) or selector.get("default") or {}).get("response") or {}
-    answer = chosen.get("confidence") if intent.get("name") in (selector.get("all_retrieval_intents") or []) else None
+    chosen = (answer_selection(parse.get("response_selector") or {}, intent.get("name")) or {}).get("response") or {}
+    answer = chosen.get("confidence")
     return float(intent.get("confidence") or 0.0), (float(answer) if answer is not None else None)
 
 

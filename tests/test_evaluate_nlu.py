@@ -110,6 +110,16 @@ def test_real_world_holdout_is_split_by_source():
     assert not held_out & trained
 
 
+def test_no_real_question_is_taught_as_a_conversational_follow_up():
+    # The intent follow_up ("and how is it treated?") shares its name with the contract topic of
+    # long-term check-ups (aftercare/follow_up): a page's "What is ... LTFU?" belongs to the latter.
+    misplaced = [e["text"] for path in (ROOT / "data").rglob("*.yml")
+                 for block in load_yaml(path).get("nlu") or []
+                 if block.get("intent") == "follow_up" and isinstance(block["examples"], list)
+                 for e in block["examples"] if (e.get("metadata") or {}).get("source")]
+    assert not misplaced
+
+
 def test_cross_validation_folds_by_source_host():
     from rasa.shared.nlu.training_data.message import Message
 

@@ -109,8 +109,12 @@ def test_a_named_product_reads_as_a_placeholder():
     ("what is chimeric antigen receptor (CAR)-T cell therapy", "what is car t cell therapy"),
     ("What is a chimeric antigen receptor?", "What is a chimeric antigen receptor?"),  # the receptor itself
     ("the chimeric antigen receptor that binds CD19", "the chimeric antigen receptor that binds CD19"),
+    ("Why do I need an IEC therapy?", "Why do I need an car t cell therapy?"),  # some centres' name for it
+    ("What is immune effector cell (IEC) therapy?", "What is car t cell therapy?"),
+    ("what is immune effector cell-associated neurotoxicity syndrome", "what is immune effector cell-associated "
+     "neurotoxicity syndrome"),  # ICANS, a side effect
 ])
-def test_the_configured_rewrites_read_car_ts_full_name_as_car_t(text, read):
+def test_the_configured_rewrites_read_car_ts_names_as_car_t(text, read):
     from helpers import ROOT, load_yaml
     from nlu_components.lexical_topic_classifier import classified_text
     from scripts.cross_validate_sources import component_config
