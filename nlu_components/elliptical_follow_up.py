@@ -4,8 +4,8 @@ The classifier learns follow-ups from examples (data/follow_ups.yml), but people
 endless ways ("r they permanent?", "and my kids, can they still get theirs?"). When it is
 unsure of a message (nlu_fallback) that reads like the next turn of a conversation
 (content/elliptical_follow_ups.yml: short, with "it"/"they"/"that" or opening with "and",
-"what about"), or that the classifier itself ranks as a follow-up first or second, the
-intent becomes `follow_up`: action_answer_follow_up answers it in the
+"what about"), or that the classifier itself ranks as a likely follow-up, first or second,
+the intent becomes `follow_up`: action_answer_follow_up answers it in the
 conversation's context when that resolves it, and asks "did you mean" otherwise, as the
 fallback would have. A confident prediction is changed only for a message that names a
 product or cancer and nothing else but "and", "what about", "with" ("and with Breyanzi?"):
@@ -68,7 +68,9 @@ class NameOnly:
 class EllipticalFollowUp(PredictionRewriter):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"intent": "follow_up"}
+        # "how long should we wait" after the fertility answer: personal advice 0.35, follow-up
+        # 0.31. Nonsense ("hmm", "blorp") leans on nothing; the classifier gives every intent less.
+        return {"intent": "follow_up", "min_follow_up_confidence": 0.3}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
@@ -92,9 +94,11 @@ class EllipticalFollowUp(PredictionRewriter):
         return messages
 
     def torn_with_follow_up(self, message: Message) -> bool:
-        """The follow-up is one of the classifier's own two likeliest intents ("how long should
-        we wait": personal advice or a follow-up?): the conversation decides, and without one the
-        follow-up asks "did you mean" as the fallback would have."""
-        ranking = [i.get(INTENT_NAME_KEY) for i in message.get(INTENT_RANKING_KEY) or []
+        """The follow-up is one of the classifier's own two likeliest intents, and a likely one
+        ("how long should we wait": personal advice or a follow-up?): the conversation decides,
+        and without one the follow-up asks "did you mean" as the fallback would have."""
+        ranking = [i for i in message.get(INTENT_RANKING_KEY) or []
                    if i.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME]
-        return self.config["intent"] in ranking[:2]
+        return any(i.get(INTENT_NAME_KEY) == self.config["intent"]
+                   and (i.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.config["min_follow_up_confidence"]
+                   for i in ranking[:2])

@@ -174,14 +174,15 @@ def test_a_whole_question_a_sure_prediction_or_a_payload_is_left_alone(text, int
 
 
 @pytest.mark.parametrize("ranking, follow_up", [
-    (["personal_advice", "follow_up", "risks"], True),  # torn between advice and a follow-up
-    (["follow_up", "basics"], True),
-    (["personal_advice", "risks", "follow_up"], False),  # a follow-up only third: "did you mean"
+    ([("personal_advice", 0.35), ("follow_up", 0.31), ("risks", 0.1)], True),  # advice or a follow-up?
+    ([("follow_up", 0.3), ("basics", 0.28)], True),
+    ([("personal_advice", 0.35), ("risks", 0.31), ("follow_up", 0.3)], False),  # only third: "did you mean"
+    ([("follow_up", 0.21), ("risks", 0.11)], False),  # "hmm": nonsense leans on nothing
 ])
-def test_an_unsure_message_the_classifier_ranks_as_a_follow_up_first_or_second_is_one(ranking, follow_up):
+def test_an_unsure_message_the_classifier_ranks_as_a_likely_follow_up_is_one(ranking, follow_up):
     message = message_with("how long should we wait", "nlu_fallback", 0.3)
     message.set("intent_ranking", [{"name": "nlu_fallback", "confidence": 0.3}] +
-                [{"name": name, "confidence": 0.35 - 0.04 * i} for i, name in enumerate(ranking)])
+                [{"name": name, "confidence": confidence} for name, confidence in ranking])
     [message] = follow_up_rewriter().process([message])
     assert (message.get("intent")["name"] == "follow_up") == follow_up
 
