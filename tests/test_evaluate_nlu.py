@@ -96,6 +96,13 @@ def test_every_holdout_question_names_a_topic_of_the_contract(contract):
         assert not [q.topic for q in questions if not q.right_topics <= ids], name
 
 
+def real_training_questions():
+    """(intent, example) of every training question copied from a page (it has a source)."""
+    return [(block["intent"], e) for path in (ROOT / "data").rglob("*.yml")
+            for block in load_yaml(path).get("nlu") or [] if isinstance(block["examples"], list)
+            for e in block["examples"] if (e.get("metadata") or {}).get("source")]
+
+
 def test_real_world_holdout_is_split_by_source():
     sources = load_yaml(HOLDOUT / "real_world.yml")["sources"]
     assert len(sources) >= 8 and sum(len(s["questions"]) for s in sources) >= 100
@@ -103,9 +110,7 @@ def test_real_world_holdout_is_split_by_source():
         return urlparse(url).netloc.removeprefix("www.")
 
     held_out = {site(s["url"]) for s in sources}
-    trained = {site(e["metadata"]["source"]) for path in (ROOT / "data").rglob("*.yml")
-               for block in load_yaml(path).get("nlu") or [] if isinstance(block["examples"], list)
-               for e in block["examples"] if (e.get("metadata") or {}).get("source")}
+    trained = {site(e["metadata"]["source"]) for _, e in real_training_questions()}
     assert len(trained) >= 30  # the real questions in training, with their sources
     assert not held_out & trained
 
@@ -113,11 +118,7 @@ def test_real_world_holdout_is_split_by_source():
 def test_no_real_question_is_taught_as_a_conversational_follow_up():
     # The intent follow_up ("and how is it treated?") shares its name with the contract topic of
     # long-term check-ups (aftercare/follow_up): a page's "What is ... LTFU?" belongs to the latter.
-    misplaced = [e["text"] for path in (ROOT / "data").rglob("*.yml")
-                 for block in load_yaml(path).get("nlu") or []
-                 if block.get("intent") == "follow_up" and isinstance(block["examples"], list)
-                 for e in block["examples"] if (e.get("metadata") or {}).get("source")]
-    assert not misplaced
+    assert not [e["text"] for intent, e in real_training_questions() if intent == "follow_up"]
 
 
 def test_cross_validation_folds_by_source_host():
