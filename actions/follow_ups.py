@@ -18,12 +18,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import send_answer, topic_titles
-from actions.clarify import candidate_topics
+from actions.clarify import NOT_SUGGESTED, candidate_topics
 from actions.content import Cancer, Product, catalog, load_yaml
 from actions.indications import (GENERAL_ANSWERS, answer_approval, answer_cancer, answer_product, cancer_topic,
                                  product_lines)
 
 PRODUCT_ASPECTS = ("maker", "target", "approval", "children", "adults")
+NEW_SUBJECT = "new_subject"  # "what about <something no aspect names>" (content/follow_ups.yml)
 AGE_ASPECTS = ("children", "adults")
 
 
@@ -67,6 +68,7 @@ class Context:
     cancer: Optional[Cancer]
     new_product: Optional[Product]  # named in this message
     new_cancer: Optional[Cancer]
+    likeliest_topic: Optional[str] = None  # what the classifier ranks first for this message
 
     @property
     def subject(self) -> Optional[str]:
@@ -103,7 +105,7 @@ def build_context(message: Dict[Text, Any], slots: Dict[Text, Any]) -> Context:
 
     return Context(topic=slots.get("topic"), product=c.product(slots.get("product")),
                    cancer=c.cancer(slots.get("cancer")), new_product=named("product", c.product),
-                   new_cancer=named("cancer", c.cancer))
+                   new_cancer=named("cancer", c.cancer), likeliest_topic=likeliest_topic(message))
 
 
 def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[Resolution]:
@@ -111,6 +113,13 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
     cancer = ctx.new_cancer or ctx.cancer
     if aspect in rules.needs_context and not (ctx.topic or ctx.product or ctx.cancer):
         return None
+    if aspect == NEW_SUBJECT:
+        # "what about Abecma?" names its new subject; "what about pets?" after everyday life, or
+        # "what about lung?" after solid tumours, is still about the last answer's topic. Anything
+        # else ("what about the hospital food?" after fertility) is not the last answer again.
+        if not (ctx.new_product or ctx.new_cancer or (ctx.topic and ctx.likeliest_topic == ctx.topic)):
+            return None
+        aspect = None
     if aspect == "products":  # "which products?": those for the cancer under discussion
         return ("cancer", cancer) if cancer else ("topic", "approved_products")
     if ctx.new_product and cancer and aspect in (None, "approval"):
@@ -151,6 +160,27 @@ def product_follow_up(aspect: Optional[str], ctx: Context) -> Optional[Resolutio
     return None
 
 
+def answer_ranking_keys(message: Dict[Text, Any]) -> List[str]:
+    """The answers the classifier ranks for the message ("risks/crs", likeliest first), whatever
+    intent it chose: what the message is about once "and"/"what about" is set aside."""
+    ranking = ((message.get("response_selector") or {}).get("default") or {}).get("ranking") or []
+    return [r["intent_response_key"] for r in ranking if r.get("intent_response_key")]
+
+
+def likeliest_topic(message: Dict[Text, Any]) -> Optional[str]:
+    """The topic the classifier ranks first for the message once the follow-up and small talk are
+    set aside: a plain intent ("solid_tumors"), or a retrieval intent's likeliest answer."""
+    groups = ((message.get("response_selector") or {}).get("all_retrieval_intents")) or []
+    for intent in message.get("intent_ranking") or []:
+        name = intent.get("name")
+        if name in NOT_SUGGESTED:
+            continue
+        if name not in groups:
+            return name
+        return next((key.split("/", 1)[1] for key in answer_ranking_keys(message) if key.startswith(name + "/")), None)
+    return None
+
+
 def repaired(tracker: Tracker, ctx: Context) -> Tuple[Optional[str], Context]:
     """"Sorry, I meant CRS": the aspect of the message before ("how is it treated?"), about the
     subject this one names: a product or cancer, else the topic the classifier saw in it."""
@@ -158,8 +188,8 @@ def repaired(tracker: Tracker, ctx: Context) -> Tuple[Optional[str], Context]:
     aspect = follow_ups().aspect(users[-2]) if len(users) > 1 else None
     if ctx.new_product or ctx.new_cancer:
         return aspect, replace(ctx, topic=None)
-    ranking = ((tracker.latest_message.get("response_selector") or {}).get("default") or {}).get("ranking") or []
-    topic = (ranking[0].get("intent_response_key") or "").split("/", 1)[-1] if ranking else None
+    ranking = answer_ranking_keys(tracker.latest_message)
+    topic = ranking[0].split("/", 1)[-1] if ranking else None
     return aspect, replace(ctx, topic=topic or ctx.topic)
 
 
@@ -205,7 +235,9 @@ class ActionAnswerFollowUp(Action):
         responses = answer_responses(domain)
         if resolution is None or (resolution[0] == "topic" and resolution[1] not in responses
                                   and resolution[1] not in GENERAL_ANSWERS):
-            return self.clarify(dispatcher, tracker, domain, responses.get(ctx.topic or ""), aspect)
+            # a new subject is not about the last answer: its buttons are the message's own topics
+            last_answer = None if aspect == NEW_SUBJECT else responses.get(ctx.topic or "")
+            return self.clarify(dispatcher, tracker, domain, last_answer, aspect)
 
         kind, value = resolution
         if kind == "topic" and value in GENERAL_ANSWERS:
@@ -233,7 +265,8 @@ class ActionAnswerFollowUp(Action):
         answer = ((domain.get("responses") or {}).get(response) or [{}])[0] if response else {}
         related = [b["payload"] for b in answer.get("buttons") or []]
         payloads = (related or [payload for _, payload in candidate_topics(tracker.latest_message, titles)]
-                    or aspect_payloads(aspect, titles))
+                    or aspect_payloads(aspect, titles)
+                    or ["/" + key for key in answer_ranking_keys(tracker.latest_message)])
         buttons = [{"payload": p} for p in payloads if p in titles][:3] + [{"payload": "/help"}]
         title = titles.get("/" + response[len("utter_"):]) if response else None
         reading = further_reading(answer)

@@ -5,6 +5,11 @@ the classifier can be confident that the message is about risks (the sum of its
 answers) while unsure *which* answer fits; giving the top answer then risks a wrong
 medical answer. Below `threshold` this component turns the prediction into `nlu_fallback`,
 keeping the rankings so the clarification action can offer the likeliest topics.
+
+An answer also needs its intent's confidence to reach `intent_threshold`, which can be
+stricter than FallbackClassifier's: a medical answer given on a guess is the worst outcome,
+while a greeting or "thanks" read at 40% costs nothing, and "did you mean" with no buttons
+would be a poor reply to "hiya".
 """
 from __future__ import annotations
 
@@ -25,19 +30,22 @@ from nlu_components.base import PredictionRewriter, answer_selection, override_i
 class AnswerConfidenceGate(PredictionRewriter):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"threshold": 0.5}
+        return {"threshold": 0.5, "intent_threshold": 0.0}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
+        config = {**self.get_default_config(), **config}  # Rasa merges the defaults; a test may not
         super().__init__(config)
         self.threshold = config["threshold"]
+        self.intent_threshold = config["intent_threshold"]
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            intent_name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            selection = answer_selection(message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}, intent_name)
+            intent = message.get(INTENT) or {}
+            selection = answer_selection(message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {},
+                                         intent.get(INTENT_NAME_KEY))
             if not selection:
                 continue
             confidence = selection[RESPONSE_SELECTOR_PREDICTION_KEY][PREDICTED_CONFIDENCE_KEY]
-            if confidence < self.threshold:
+            if confidence < self.threshold or intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < self.intent_threshold:
                 override_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
         return messages

@@ -144,7 +144,7 @@ def test_cross_validation_uses_the_configured_thresholds():
     pipeline = load_yaml(ROOT / "config.yml")["pipeline"]
     fallback = component_config(pipeline, FallbackClassifier)
     assert fallback == {"threshold": 0.3, "ambiguity_threshold": 0.05}  # config.yml's, not Rasa's 0.7 / 0.1
-    assert component_config(pipeline, AnswerConfidenceGate) == {"threshold": 0.3}  # not the class's 0.5
+    assert component_config(pipeline, AnswerConfidenceGate) == {"threshold": 0.3, "intent_threshold": 0.45}  # not 0.5 / 0
 
 
 @pytest.mark.integration  # trains five classifiers: about a minute

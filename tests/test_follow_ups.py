@@ -44,6 +44,8 @@ def test_every_aspect_and_target_of_the_mapping_exists(contract):
     ("does it work?", "success"), ("can I go back to work after", "work_school"), ("tell me more", "more"),
     ("how does it work?", "mechanism"), ("which products?", "products"),
     ("and how long does making the cells take?", "manufacturing"),
+    ("what about the hospital food?", "new_subject"), ("and what about pets", "new_subject"),
+    ("what about it?", None), ("what about that one", None), ("what about kids", "children"),
 ])
 def test_aspects(text, aspect):
     assert follow_ups().aspect(text) == aspect
@@ -104,6 +106,49 @@ def test_a_topic_then_and_for_a_cancer_asks_the_same_question_of_that_cancer():
 def test_a_follow_up_that_names_no_aspect_is_about_the_same_topic():
     messages, events = follow_up("does it hurt?", topic="cell_collection")
     assert messages[0]["response"] == "utter_basics/cell_collection" and events == []
+
+
+def new_subject(text, ranking, entities=(), **slots):
+    """The follow-up action for `text`, which the classifier took for a follow-up, ranking the
+    topics (answers "group/topic" or plain intents) `ranking` next."""
+    intents = [{"name": "follow_up", "confidence": 0.9}] + [{"name": key.split("/")[0], "confidence": 0.01}
+                                                             for key in ranking]
+    selector = {"all_retrieval_intents": ["aftercare", "basics", "risks", "support"],
+                "default": {"ranking": [{"intent_response_key": key, "confidence": 0.01} for key in ranking if "/" in key]}}
+    tracker = action_tracker("follow_up", entities, intents, selector, text=text, slots=slots)
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    events = ACTION.run(dispatcher, tracker, merged_domain())
+    return dispatcher.messages, events
+
+
+def test_what_about_a_new_subject_is_not_the_last_answer_again():
+    """After the fertility answer, "what about the hospital food?" used to get the fertility
+    answer again; it now asks "did you mean", offering what the message itself is about."""
+    [message], events = new_subject("what about the hospital food?", ["aftercare/hospital_stay", "aftercare/daily_life"],
+                                    topic="fertility_pregnancy")
+    assert message["text"].startswith("I'm not sure what you are asking about") and events == []
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert payloads[0] == "/aftercare/hospital_stay" and "/risks/fertility_pregnancy" not in payloads
+
+
+def test_what_about_a_subject_the_last_answer_covers_stays_on_it():
+    [message], events = new_subject("what about pets?", ["aftercare/daily_life"], topic="daily_life")
+    assert message["response"] == "utter_aftercare/daily_life" and events == []
+
+
+def test_what_about_a_cancer_the_last_answer_covers_stays_on_it():
+    # "lung" alone is not a cancer the entity ruler knows; the classifier still ranks solid tumours first
+    [message], events = new_subject("what about lung?", ["solid_tumors", "research/future_research"],
+                                    topic="solid_tumors", cancer="breast cancer")
+    assert message["text"].startswith("No CAR T therapy is FDA-approved") and events == []
+
+
+def test_what_about_a_named_product_is_still_the_same_question_for_it():
+    [message], _ = new_subject("what about abecma", ["basics/approved_products"], [("product", "Abecma")],
+                               topic="cost", product="Abecma")
+    assert message["response"] == "utter_support/cost"
 
 
 def test_a_solid_tumour_follow_up_is_the_solid_tumour_answer():

@@ -22,9 +22,18 @@ def test_gate_falls_back_when_the_answer_choice_is_unsure(answer_confidence, exp
     assert message.get("response_selector")["default"]["ranking"]
 
 
-def test_gate_ignores_plain_intents():
-    message = Message(data={"text": "hi", "intent": {"name": "greet", "confidence": 0.9}})
-    [message] = AnswerConfidenceGate({"threshold": 0.5}).process([message])
+@pytest.mark.parametrize("intent_confidence, expected", [(0.4, "nlu_fallback"), (0.5, "risks")])
+def test_gate_falls_back_when_the_intent_is_unsure_however_sure_the_answer(intent_confidence, expected):
+    gate = AnswerConfidenceGate({"threshold": 0.3, "intent_threshold": 0.45})
+    [message] = gate.process([faq_message(intent_confidence=intent_confidence, answer_confidence=0.35)])
+    assert message.get("intent")["name"] == expected
+
+
+@pytest.mark.parametrize("confidence", [0.9, 0.35])
+def test_gate_ignores_plain_intents(confidence):
+    # small talk read at 35% is a harmless guess: FallbackClassifier's threshold decides for it
+    message = Message(data={"text": "hi", "intent": {"name": "greet", "confidence": confidence}})
+    [message] = AnswerConfidenceGate({"threshold": 0.5, "intent_threshold": 0.45}).process([message])
     assert message.get("intent")["name"] == "greet"
 
 
