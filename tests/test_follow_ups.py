@@ -11,11 +11,11 @@ from helpers import action_tracker, merged_domain
 ACTION = ActionAnswerFollowUp()
 
 
-def follow_up(text, entities=(), **slots):
+def follow_up(text, entities=(), intent_ranking=None, response_selector=None, **slots):
     """The messages and events of the follow-up action for `text` in the context `slots`."""
     from rasa_sdk.executor import CollectingDispatcher
 
-    tracker = action_tracker("follow_up", entities, text=text, slots=slots)
+    tracker = action_tracker("follow_up", entities, intent_ranking, response_selector, text=text, slots=slots)
     dispatcher = CollectingDispatcher()
     events = ACTION.run(dispatcher, tracker, merged_domain())
     return dispatcher.messages, events
@@ -115,12 +115,7 @@ def new_subject(text, ranking, entities=(), **slots):
                                                              for key in ranking]
     selector = {"all_retrieval_intents": ["aftercare", "basics", "risks", "support"],
                 "default": {"ranking": [{"intent_response_key": key, "confidence": 0.01} for key in ranking if "/" in key]}}
-    tracker = action_tracker("follow_up", entities, intents, selector, text=text, slots=slots)
-    from rasa_sdk.executor import CollectingDispatcher
-
-    dispatcher = CollectingDispatcher()
-    events = ACTION.run(dispatcher, tracker, merged_domain())
-    return dispatcher.messages, events
+    return follow_up(text, entities, intents, selector, **slots)
 
 
 def test_what_about_a_new_subject_is_not_the_last_answer_again():
