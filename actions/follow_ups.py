@@ -25,6 +25,10 @@ from actions.indications import (GENERAL_ANSWERS, answer_approval, answer_cancer
 
 PRODUCT_ASPECTS = ("maker", "target", "approval", "children", "adults")
 NEW_SUBJECT = "new_subject"  # "what about <something no aspect names>" (content/follow_ups.yml)
+# ...is still about the last answer when that answer is among the message's three likeliest
+# topics: "what about pets?" after everyday life (its second; the classifier knows no pets),
+# "what about visitors?" after the hospital stay (third), not "what about the brain stuff?" after CRS.
+NEW_SUBJECT_CONTINUES_WITHIN = 3
 AGE_ASPECTS = ("children", "adults")
 
 
@@ -68,7 +72,7 @@ class Context:
     cancer: Optional[Cancer]
     new_product: Optional[Product]  # named in this message
     new_cancer: Optional[Cancer]
-    likeliest_topic: Optional[str] = None  # what the classifier ranks first for this message
+    likeliest_topics: Tuple[str, ...] = ()  # what the classifier ranks first for this message
 
     @property
     def subject(self) -> Optional[str]:
@@ -105,7 +109,7 @@ def build_context(message: Dict[Text, Any], slots: Dict[Text, Any]) -> Context:
 
     return Context(topic=slots.get("topic"), product=c.product(slots.get("product")),
                    cancer=c.cancer(slots.get("cancer")), new_product=named("product", c.product),
-                   new_cancer=named("cancer", c.cancer), likeliest_topic=likeliest_topic(message))
+                   new_cancer=named("cancer", c.cancer), likeliest_topics=likeliest_topics(message))
 
 
 def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[Resolution]:
@@ -117,7 +121,7 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
         # "what about Abecma?" names its new subject; "what about pets?" after everyday life, or
         # "what about lung?" after solid tumours, is still about the last answer's topic. Anything
         # else ("what about the hospital food?" after fertility) is not the last answer again.
-        if not (ctx.new_product or ctx.new_cancer or (ctx.topic and ctx.likeliest_topic == ctx.topic)):
+        if not (ctx.new_product or ctx.new_cancer or (ctx.topic and ctx.topic in ctx.likeliest_topics)):
             return None
         aspect = None
     if aspect == "products":  # "which products?": those for the cancer under discussion
@@ -167,18 +171,16 @@ def answer_ranking_keys(message: Dict[Text, Any]) -> List[str]:
     return [r["intent_response_key"] for r in ranking if r.get("intent_response_key")]
 
 
-def likeliest_topic(message: Dict[Text, Any]) -> Optional[str]:
-    """The topic the classifier ranks first for the message once the follow-up and small talk are
-    set aside: a plain intent ("solid_tumors"), or a retrieval intent's likeliest answer."""
-    groups = ((message.get("response_selector") or {}).get("all_retrieval_intents")) or []
-    for intent in message.get("intent_ranking") or []:
-        name = intent.get("name")
-        if name in NOT_SUGGESTED:
-            continue
-        if name not in groups:
-            return name
-        return next((key.split("/", 1)[1] for key in answer_ranking_keys(message) if key.startswith(name + "/")), None)
-    return None
+def likeliest_topics(message: Dict[Text, Any]) -> Tuple[str, ...]:
+    """What the classifier ranks first for the message once the follow-up and small talk are set
+    aside, likeliest first: answers ("daily_life") and plain intents ("solid_tumors") together,
+    each by its own probability (the classifier scores both kinds of class on one scale)."""
+    groups = set((message.get("response_selector") or {}).get("all_retrieval_intents") or [])
+    ranking = ((message.get("response_selector") or {}).get("default") or {}).get("ranking") or []
+    scored = [(r.get("confidence") or 0.0, r["intent_response_key"].split("/", 1)[-1]) for r in ranking]
+    scored += [(i.get("confidence") or 0.0, i["name"]) for i in message.get("intent_ranking") or []
+               if i.get("name") not in NOT_SUGGESTED and i.get("name") not in groups]
+    return tuple(topic for _, topic in sorted(scored, key=lambda s: -s[0])[:NEW_SUBJECT_CONTINUES_WITHIN])
 
 
 def repaired(tracker: Tracker, ctx: Context) -> Tuple[Optional[str], Context]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actions.content import catalog, load_yaml
-from actions.follow_ups import ActionAnswerFollowUp, follow_ups, further_reading
+from actions.follow_ups import ActionAnswerFollowUp, follow_ups, further_reading, likeliest_topics
 from helpers import action_tracker, merged_domain
 
 ACTION = ActionAnswerFollowUp()
@@ -111,17 +111,20 @@ def test_a_follow_up_that_names_no_aspect_is_about_the_same_topic():
 def new_subject(text, ranking, entities=(), **slots):
     """The follow-up action for `text`, which the classifier took for a follow-up, ranking the
     topics (answers "group/topic" or plain intents) `ranking` next."""
-    intents = [{"name": "follow_up", "confidence": 0.9}] + [{"name": key.split("/")[0], "confidence": 0.01}
-                                                             for key in ranking]
-    selector = {"all_retrieval_intents": ["aftercare", "basics", "risks", "support"],
-                "default": {"ranking": [{"intent_response_key": key, "confidence": 0.01} for key in ranking if "/" in key]}}
+    scores = [0.05 / (rank + 1) for rank in range(len(ranking))]  # the first likeliest
+    intents = [{"name": "follow_up", "confidence": 0.9}] + [{"name": key.split("/")[0], "confidence": score}
+                                                             for key, score in zip(ranking, scores)]
+    selector = {"all_retrieval_intents": ["aftercare", "basics", "research", "risks", "support"],
+                "default": {"ranking": [{"intent_response_key": key, "confidence": score}
+                                        for key, score in zip(ranking, scores) if "/" in key]}}
     return follow_up(text, entities, intents, selector, **slots)
 
 
 def test_what_about_a_new_subject_is_not_the_last_answer_again():
     """After the fertility answer, "what about the hospital food?" used to get the fertility
     answer again; it now asks "did you mean", offering what the message itself is about."""
-    [message], events = new_subject("what about the hospital food?", ["aftercare/hospital_stay", "aftercare/daily_life"],
+    [message], events = new_subject("what about the hospital food?", ["aftercare/hospital_stay", "aftercare/daily_life",
+                                                                      "basics/manufacturing", "risks/fertility_pregnancy"],
                                     topic="fertility_pregnancy")
     assert message["text"].startswith("I'm not sure what you are asking about") and events == []
     payloads = [b["payload"] for b in message["buttons"]]
@@ -129,8 +132,22 @@ def test_what_about_a_new_subject_is_not_the_last_answer_again():
 
 
 def test_what_about_a_subject_the_last_answer_covers_stays_on_it():
-    [message], events = new_subject("what about pets?", ["aftercare/daily_life"], topic="daily_life")
+    # the classifier knows no pets: everyday life is only its second guess, which is enough
+    [message], events = new_subject("what about pets?", ["research/new_targets", "aftercare/daily_life"],
+                                    topic="daily_life")
     assert message["response"] == "utter_aftercare/daily_life" and events == []
+
+
+def test_the_likeliest_topics_rank_answers_and_plain_intents_by_their_own_probability():
+    """Not by group: the research group's many small answers can outweigh everyday life's one."""
+    message = {"intent_ranking": [{"name": "follow_up", "confidence": 0.9}, {"name": "research", "confidence": 0.06},
+                                  {"name": "aftercare", "confidence": 0.04}, {"name": "solid_tumors", "confidence": 0.035},
+                                  {"name": "greet", "confidence": 0.05}],
+               "response_selector": {"all_retrieval_intents": ["aftercare", "research"], "default": {"ranking": [
+                   {"intent_response_key": "aftercare/daily_life", "confidence": 0.03},
+                   {"intent_response_key": "research/new_targets", "confidence": 0.02},
+                   {"intent_response_key": "research/safety_switches", "confidence": 0.01}]}}}
+    assert likeliest_topics(message) == ("solid_tumors", "daily_life", "new_targets")
 
 
 def test_what_about_a_cancer_the_last_answer_covers_stays_on_it():
