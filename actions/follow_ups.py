@@ -72,7 +72,7 @@ class Context:
     cancer: Optional[Cancer]
     new_product: Optional[Product]  # named in this message
     new_cancer: Optional[Cancer]
-    likeliest_topics: Tuple[str, ...] = ()  # what the classifier ranks first for this message
+    likeliest_topics: Tuple[str, ...] = ()  # this message's likeliest topics, follow-ups aside
 
     @property
     def subject(self) -> Optional[str]:
@@ -164,20 +164,25 @@ def product_follow_up(aspect: Optional[str], ctx: Context) -> Optional[Resolutio
     return None
 
 
-def answer_ranking_keys(message: Dict[Text, Any]) -> List[str]:
-    """The answers the classifier ranks for the message ("risks/crs", likeliest first), whatever
-    intent it chose: what the message is about once "and"/"what about" is set aside."""
+def ranked_answers(message: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    """The answers the classifier ranks for the message, likeliest first, whatever intent it
+    chose: what the message is about once "and"/"what about" is set aside."""
     ranking = ((message.get("response_selector") or {}).get("default") or {}).get("ranking") or []
-    return [r["intent_response_key"] for r in ranking if r.get("intent_response_key")]
+    return [r for r in ranking if r.get("intent_response_key")]
+
+
+def answer_ranking_keys(message: Dict[Text, Any]) -> List[str]:
+    """The keys of `ranked_answers` ("risks/crs")."""
+    return [r["intent_response_key"] for r in ranked_answers(message)]
 
 
 def likeliest_topics(message: Dict[Text, Any]) -> Tuple[str, ...]:
-    """What the classifier ranks first for the message once the follow-up and small talk are set
-    aside, likeliest first: answers ("daily_life") and plain intents ("solid_tumors") together,
-    each by its own probability (the classifier scores both kinds of class on one scale)."""
+    """The topics the classifier ranks first for the message once the follow-up and small talk
+    are set aside (NEW_SUBJECT_CONTINUES_WITHIN of them), likeliest first: answers ("daily_life")
+    and plain intents ("solid_tumors") together, each by its own probability (the classifier
+    scores both kinds of class on one scale)."""
     groups = set((message.get("response_selector") or {}).get("all_retrieval_intents") or [])
-    ranking = ((message.get("response_selector") or {}).get("default") or {}).get("ranking") or []
-    scored = [(r.get("confidence") or 0.0, r["intent_response_key"].split("/", 1)[-1]) for r in ranking]
+    scored = [(r.get("confidence") or 0.0, r["intent_response_key"].split("/", 1)[-1]) for r in ranked_answers(message)]
     scored += [(i.get("confidence") or 0.0, i["name"]) for i in message.get("intent_ranking") or []
                if i.get("name") not in NOT_SUGGESTED and i.get("name") not in groups]
     return tuple(topic for _, topic in sorted(scored, key=lambda s: -s[0])[:NEW_SUBJECT_CONTINUES_WITHIN])
