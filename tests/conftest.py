@@ -12,8 +12,8 @@ from typing import Dict, List
 
 import pytest
 
-from helpers import (CONTRACT, MODEL, ROOT, SLACK_SIGNING_SECRET, FakeSlack, load_yaml, merged_domain,
-                     postgres_database, rasa_importer, redis_key_prefix)
+from helpers import (MODEL, ROOT, SLACK_SIGNING_SECRET, FakeSlack, load_yaml, merged_domain,
+                     postgres_database, rasa_importer, redis_key_prefix, require_shared)
 
 INTEGRATION_FIXTURES = {"agent", "stack", "browser", "new_page", "fake_slack", "servers", "cluster", "postgres_url",
                         "redis_prefix", "hospital_site", "report"}
@@ -29,7 +29,7 @@ def pytest_collection_modifyitems(items) -> None:
 def contract() -> List[dict]:
     """Every topic the assistant must answer: the contract's `topics` and the `next_topics`
     this project has added (the contract file is shared and read-only here)."""
-    spec = load_yaml(CONTRACT)
+    spec = load_yaml(require_shared("spec/faq-topics.yml"))
     return spec["topics"] + (spec.get("next_topics") or [])
 
 

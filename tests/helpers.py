@@ -19,7 +19,9 @@ import requests
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTRACT = ROOT.parent / "shared" / "spec" / "faq-topics.yml"
+# The project's shared, read-only documents sit next to the checkout: the content contract
+# (spec/faq-topics.yml), the fact sheet and the seed article.
+SHARED = ROOT.parent / "shared"
 MODEL = ROOT / "models" / "cart.tar.gz"
 HOLDOUT = ROOT / "tests" / "holdout"
 SCREENSHOTS = ROOT / "results" / "screenshots"
@@ -59,6 +61,18 @@ def require_service(name: str, error: Exception) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def require_shared(relative: str) -> Path:
+    """A path under ../shared; a checkout without it skips the test with the reason, except
+    under CI=true, where the contract must be checked."""
+    path = SHARED / relative
+    if not path.exists():
+        message = f"{path} is missing: the contract tests need the shared documents next to this checkout"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 
 
 @contextmanager

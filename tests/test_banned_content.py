@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from helpers import ROOT, load_yaml, merged_domain
+from helpers import ROOT, load_yaml, merged_domain, require_shared
 
 # (pattern, why) - matched case-insensitively against every sentence of every reply.
 # Claims in DENIABLE may appear denied ("No CAR T is approved for any solid tumor").
@@ -80,7 +80,7 @@ def test_old_stay_and_driving_rules_only_as_old_rules():
 
 
 def test_banned_patterns_do_catch_the_seed_claims():
-    seed = (ROOT.parent / "shared" / "seed").glob("*.txt")
+    seed = require_shared("seed").glob("*.txt")
     text = "\n".join(p.read_text(encoding="utf-8") for p in seed)
     caught = {why for pattern, why in BANNED if re.search(pattern, text, re.I)}
     assert {

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 import requests
@@ -34,6 +35,19 @@ def test_the_default_files_need_no_environment_and_match_the_deployment_defaults
         "action_endpoint": None, "tracker_store": endpoints["tracker_store"]["type"],
         "lock_store": "${CART_LOCK_STORE}", "nlg": endpoints["nlg"]["type"]}
     assert set(load_yaml(ROOT / "deploy" / "credentials.yml")) == set(credentials)
+
+
+def test_plain_rasa_test_reads_only_the_projects_conversation_tests():
+    """Plain `rasa test` evaluates every story file under the root (its default path is "."),
+    .venv included: the stories of Rasa's starter project there failed in every run until
+    `make install` removed them."""
+    from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+    from rasa.shared.data import get_data_files
+
+    stories = get_data_files([str(ROOT)], YAMLStoryReader.is_stories_file)
+    assert not [f for f in stories if "initial_project" in f]
+    tests = {Path(f).relative_to(ROOT).parent for f in get_data_files([str(ROOT)], YAMLStoryReader.is_test_stories_file)}
+    assert tests == {Path("tests/stories")}
 
 
 @pytest.mark.integration
