@@ -27,7 +27,7 @@ TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/faq/*.yml) \
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt Makefile
 	@test -n "$(PYTHON)" || { echo "Python 3.10 not found (install it with pyenv: pyenv install 3.10)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements.txt
