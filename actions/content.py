@@ -51,6 +51,7 @@ class Cancer:
     aliases: List[str]
     includes: List[str] = field(default_factory=list)
     note: str = ""
+    general: bool = False  # the name of a whole kind ("solid tumors"), not one cancer
 
     @property
     def surface_forms(self) -> List[str]:
@@ -93,6 +94,7 @@ class Catalog:
                 aliases=c.get("aliases") or [],
                 includes=c.get("includes") or [],
                 note=c.get("note") or "",
+                general=bool(c.get("general")),
             )
             for c in load_yaml("cancers.yml")["cancers"]
         ]

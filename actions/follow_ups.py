@@ -123,6 +123,10 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
         # else ("what about the hospital food?" after fertility) is not the last answer again.
         if not (ctx.new_product or ctx.new_cancer or (ctx.topic and ctx.topic in ctx.likeliest_topics)):
             return None
+        if not (ctx.new_product or ctx.new_cancer) and ctx.subject in ("product", "cancer"):
+            # a subject it does not name is not the product or cancer of the last answer: "what
+            # about lung?" after breast cancer is the topic's general answer, not breast cancer's
+            return "topic", ctx.topic
         aspect = None
     if aspect == "products":  # "which products?": those for the cancer under discussion
         return ("cancer", cancer) if cancer else ("topic", "approved_products")

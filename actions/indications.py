@@ -50,6 +50,9 @@ def cancer_topic(cancer: Cancer) -> str:
 
 
 def answer_cancer(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], cancer: Cancer) -> None:
+    if cancer.general:  # "CAR T for solid tumors?": the general answer, not "for solid tumors or any other"
+        send_answer(dispatcher, domain, cancer_topic(cancer), topic=cancer_topic(cancer))
+        return
     approved = catalog().products_for(cancer)
     if not approved:
         answer = "solid_tumor_not_approved" if cancer.kind == "solid" else "cancer_not_approved"
@@ -71,6 +74,8 @@ def answer_approval(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], p
         return
     if approved:
         alternatives = f"For {cancer.name}, these are approved:\n{product_lines(approved, cancer)}"
+    elif cancer.general:
+        alternatives = "No CAR T is FDA-approved for any solid tumor."
     elif cancer.kind == "solid":
         alternatives = f"No CAR T is FDA-approved for {cancer.name} or any other solid tumor. {cancer.note}".strip()
     else:

@@ -61,6 +61,20 @@ def test_solid_tumor_has_no_approved_car_t_and_points_to_trials(cancer, intent, 
     assert "clinicaltrials.gov" in answer.lower()
 
 
+@pytest.mark.parametrize("intent, events", [("solid_tumors", []), ("cancers_treated", [SlotSet("topic", "solid_tumors")])])
+def test_solid_tumors_as_a_whole_get_the_general_answer_not_one_cancers(intent, events):
+    """"what is solid tumor car t" said "approved for solid tumor or any other solid tumor"."""
+    answer = texts(run(ActionAnswerIndications(), tracker(intent, [("cancer", "solid tumours")]), events))
+    assert answer == texts(run(ActionAnswerIndications(), tracker("solid_tumors")))
+    assert "or any other" not in answer
+
+
+def test_a_product_asked_about_solid_tumors_is_not_approved_for_any():
+    answer = texts(run(ActionAnswerIndications(), tracker("approved_products", [("product", "Kymriah"), ("cancer", "solid tumor")])))
+    assert answer.startswith("No: in the US, Kymriah (tisagenlecleucel) is not FDA-approved for solid tumors.")
+    assert "No CAR T is FDA-approved for any solid tumor." in answer
+
+
 def test_a_product_and_a_cancer_asked_as_cancers_treated_is_an_approval_answer():
     """"is liso-cel approved for MZL" classified as cancers_treated: the yes/no answer, and the
     topic becomes approved_products so that "and primary CNS lymphoma?" asks about Breyanzi."""

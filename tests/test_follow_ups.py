@@ -154,7 +154,8 @@ def test_what_about_a_cancer_the_last_answer_covers_stays_on_it():
     # "lung" alone is not a cancer the entity ruler knows; the classifier still ranks solid tumours first
     [message], events = new_subject("what about lung?", ["solid_tumors", "research/future_research"],
                                     topic="solid_tumors", cancer="breast cancer")
-    assert message["text"].startswith("No CAR T therapy is FDA-approved") and events == []
+    # the general answer: the last answer's cancer ("for breast cancer or any other") is not the new subject
+    assert message["text"].startswith("In the US, no CAR T therapy is FDA-approved for any solid tumor") and events == []
 
 
 def test_what_about_a_named_product_is_still_the_same_question_for_it():

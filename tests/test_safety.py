@@ -81,6 +81,15 @@ def test_the_issue_reports_crisis_messages_are_caught(crisis, text):
     assert crisis.match(text)
 
 
+@pytest.mark.parametrize("text, is_crisis", [
+    ("I feel so hopeless I don't see the point anymore", True), ("honestly whats the point any more", True),
+    ("i cant see the point in anything anymore since the relapse", True),
+    ("I don't see the point of bridging chemo", False), ("what's the point of the wallet card?", False),
+])
+def test_no_point_any_more_is_a_crisis_and_the_point_of_a_treatment_is_not(crisis, text, is_crisis):
+    assert bool(crisis.match(text)) == is_crisis
+
+
 def test_subtle_signs_count_only_when_new(red_flags):
     assert red_flags.is_red_flag("My brother had CAR T two weeks ago and since last night he's like a different person")
     assert red_flags.is_red_flag("since yesterday she can't remember anything I tell her")
