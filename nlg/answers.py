@@ -12,8 +12,9 @@ endpoints.yml:
   and says so ("Not what you asked? ..."; actions/clarify.py, `alternative_topics`).
 - A topic's answer to a question that names a product gets the product's own fact for that
   topic (content/product_facts.yml), before "Learn more": "Who is eligible for Abecma?" ->
-  the eligibility answer and Abecma's label population. A custom action can ask for the
-  same with `dispatcher.utter_message(response=..., product="Carvykti")` (follow-ups).
+  the eligibility answer and Abecma's label population; so does "who is eligible?" right after
+  the answer about Abecma. A custom action can ask for the same with
+  `dispatcher.utter_message(response=..., product="Carvykti")` (follow-ups).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from typing import Any, Dict, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import AllSlotsReset, Restarted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
@@ -74,14 +76,33 @@ class AnswerNLG(TemplatedNaturalLanguageGenerator):
 
 # "how common is CRS with it?" after Tecartus was discussed: "it" is the product in the `product` slot.
 PRODUCT_REFERENCE = re.compile(r"\b(with|for|on|after|from|of) (it|that one|this one|that product|this product)\b")
+# Answers about one product (actions/indications.py) are given under this topic.
+PRODUCT_TOPIC = "approved_products"
 
 
 def named_products(tracker: DialogueStateTracker, product: Optional[Text]) -> list:
-    """The products a custom action passed, else those the latest message names or refers to."""
+    """The products a custom action passed, else those the latest message names or refers to,
+    else the product the answer just before was about ("What is Abecma?", then "who is
+    eligible?": Abecma's label population too), unless the message names a cancer instead."""
     latest = tracker.latest_message if tracker else None
     entities = latest.entities if latest else []
     names = [product] if product else [e.get("value") for e in entities if e.get("entity") == "product"]
-    if not names and latest and PRODUCT_REFERENCE.search((latest.text or "").lower()) and tracker.get_slot("product"):
+    if not names and latest and tracker.get_slot("product") and not any(e.get("entity") == "cancer" for e in entities) and (
+            PRODUCT_REFERENCE.search((latest.text or "").lower()) or topic_before_latest_message(tracker) == PRODUCT_TOPIC):
         names = [tracker.get_slot("product")]
     products = [catalog().product(n) for n in dict.fromkeys(names)]
     return [p for p in products if p]
+
+
+def topic_before_latest_message(tracker: DialogueStateTracker) -> Optional[Text]:
+    """The `topic` slot as it stood when the latest message came: what the answer before was
+    about (the conversation policy sets it to the new topic before that topic is answered)."""
+    events = list(tracker.events)
+    latest = max((i for i, e in enumerate(events) if isinstance(e, UserUttered)), default=0)
+    topic = None
+    for event in events[:latest]:
+        if isinstance(event, SlotSet) and event.key == "topic":
+            topic = event.value
+        elif isinstance(event, (Restarted, SessionStarted, AllSlotsReset)):
+            topic = None
+    return topic

@@ -69,6 +69,19 @@ def test_it_in_the_question_is_the_product_under_discussion(nlg):
     assert "Tecartus" not in asyncio.run(nlg.generate("utter_risks/crs", tracker, "rest"))["text"]
 
 
+@pytest.mark.parametrize("before, message, entities, carried", [
+    ("approved_products", "who is eligible", [], True),  # right after "What is Abecma?"
+    ("cost", "who is eligible", [], False),  # Abecma was discussed, but not in the answer before
+    ("approved_products", "who is eligible with myeloma", [{"entity": "cancer", "value": "multiple myeloma"}], False),
+])
+def test_a_question_right_after_a_products_answer_is_about_that_product(nlg, before, message, entities, carried):
+    tracker = DialogueStateTracker.from_events("test", [
+        SlotSet("product", "Abecma"), SlotSet("topic", before), UserUttered(message, entities=entities),
+        SlotSet("topic", "eligibility")])
+    text = asyncio.run(nlg.generate("utter_basics/eligibility", tracker, "rest"))["text"]
+    assert ("For Abecma, the FDA label (US) covers" in text) == carried
+
+
 def test_every_product_fact_names_a_topic_with_an_answer_and_a_product_of_the_table(contract):
     facts = load_yaml("product_facts.yml")
     ids = {t["id"] for t in contract}
