@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import send_answer
-from actions.content import Cancer, Product, catalog
+from actions.content import Cancer, Product, catalog, product_facts
 
 # The general answer of each intent, for questions that name nothing specific.
 GENERAL_ANSWERS = ("cancers_treated", "approved_products", "solid_tumors")
@@ -36,6 +36,20 @@ def product_lines(approved: Dict[str, list], cancer: Cancer) -> str:
         f"- {brand} ({catalog().product(brand).generic}): "
         + "; ".join(catalog().cancer(i.cancer).name if cancer.includes else i.use for i in uses)
         for brand, uses in approved.items())
+
+
+def cancer_fact(topic: str, cancer: Cancer) -> str:
+    """For a topic whose product fact is the label population (eligibility), the same fact for
+    a cancer the question names: "Does NHL qualify for CAR T?" -> the eligibility answer and the
+    products approved for it, from the product table; or that none is."""
+    if topic not in product_facts()["label_topics"]:
+        return ""
+    approved = catalog().products_for(cancer)
+    if approved:
+        return f"For {cancer.name}, the FDA labels (US) cover:\n{product_lines(approved, cancer)}"
+    if cancer.general:
+        return "No CAR T is FDA-approved for any solid tumor in the US."
+    return f"No CAR T is FDA-approved for {cancer.name} in the US; clinical trials may study it."
 
 
 def answer_product(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], product: Product) -> None:

@@ -14,7 +14,8 @@ endpoints.yml:
   topic (content/product_facts.yml), before "Learn more": "Who is eligible for Abecma?" ->
   the eligibility answer and Abecma's label population; so does "who is eligible?" right after
   the answer about Abecma. A custom action can ask for the same with
-  `dispatcher.utter_message(response=..., product="Carvykti")` (follow-ups).
+  `dispatcher.utter_message(response=..., product="Carvykti")` (follow-ups). A cancer named
+  instead gets the same for the eligibility answer: the products approved for it, or none.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from rasa.utils.endpoints import EndpointConfig
 from actions.answers import action_answers, with_paragraph
 from actions.clarify import alternative_topics
 from actions.content import catalog, product_fact
+from actions.indications import cancer_fact
 from actions.titles import titles_by_payload, with_titles
 
 
@@ -56,8 +58,11 @@ class AnswerNLG(TemplatedNaturalLanguageGenerator):
             message["buttons"] = with_titles(message["buttons"], self.titles)
         topic = utter_action.split("/", 1)[1] if "/" in utter_action else ""
         if topic and message.get("text"):
-            for product in named_products(tracker, kwargs.get("product")):
+            products = named_products(tracker, kwargs.get("product"))
+            for product in products:
                 message["text"] = with_paragraph(message["text"], product_fact(topic, product))
+            for cancer in [] if products else named_cancers(tracker):
+                message["text"] = with_paragraph(message["text"], cancer_fact(topic, cancer))
             message["metadata"] = {**(message.get("metadata") or {}), "topic": topic}  # may be rated
             self._offer_alternatives(message, topic, tracker)
         return message
@@ -92,6 +97,13 @@ def named_products(tracker: DialogueStateTracker, product: Optional[Text]) -> li
         names = [tracker.get_slot("product")]
     products = [catalog().product(n) for n in dict.fromkeys(names)]
     return [p for p in products if p]
+
+
+def named_cancers(tracker: DialogueStateTracker) -> list:
+    """The cancers the latest message names."""
+    entities = tracker.latest_message.entities if tracker and tracker.latest_message else []
+    names = dict.fromkeys(e.get("value") for e in entities if e.get("entity") == "cancer")
+    return [c for c in map(catalog().cancer, names) if c]
 
 
 def topic_before_latest_message(tracker: DialogueStateTracker) -> Optional[Text]:

@@ -82,6 +82,20 @@ def test_a_question_right_after_a_products_answer_is_about_that_product(nlg, bef
     assert ("For Abecma, the FDA label (US) covers" in text) == carried
 
 
+@pytest.mark.parametrize("cancer, fact", [
+    ("non-Hodgkin lymphoma", "For non-Hodgkin lymphoma, the FDA labels (US) cover:\n- Kymriah"),
+    ("multiple myeloma", "For multiple myeloma, the FDA labels (US) cover:\n- Abecma (idecabtagene vicleucel): adults"),
+    ("acute myeloid leukemia", "No CAR T is FDA-approved for acute myeloid leukemia in the US; clinical trials may study it."),
+    ("solid tumors", "No CAR T is FDA-approved for any solid tumor in the US."),
+])
+def test_eligibility_with_a_named_cancer_adds_what_is_approved_for_it(nlg, cancer, fact):
+    tracker = DialogueStateTracker.from_events("test", [UserUttered("does it qualify for car t", entities=[
+        {"entity": "cancer", "value": cancer, "start": 0, "end": 1}])])
+    text = asyncio.run(nlg.generate("utter_basics/eligibility", tracker, "rest"))["text"]
+    assert fact in text and text.index(fact) < text.index("Learn more")
+    assert "For " + cancer not in asyncio.run(nlg.generate("utter_risks/crs", tracker, "rest"))["text"]
+
+
 def test_every_product_fact_names_a_topic_with_an_answer_and_a_product_of_the_table(contract):
     facts = load_yaml("product_facts.yml")
     ids = {t["id"] for t in contract}
