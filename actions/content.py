@@ -7,12 +7,15 @@ entities to; aliases are matched case-insensitively unless written in capitals
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import yaml
+
+from nlu_components.pattern_rules import normalise
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
@@ -139,6 +142,21 @@ def product_fact(topic: str, product: Product) -> str:
 @lru_cache(maxsize=1)
 def product_facts() -> dict:
     return load_yaml("product_facts.yml")
+
+
+@lru_cache(maxsize=1)
+def places() -> dict:
+    """content/places.yml, its patterns compiled."""
+    data = load_yaml("places.yml")
+    return {**data, "us_facts": re.compile(data["us_facts"]), "places": [re.compile(p) for p in data["places"]]}
+
+
+def names_a_place_outside_us(text: str) -> bool:
+    return any(p.search(normalise(text)) for p in places()["places"])
+
+
+def gives_us_facts(answer: str) -> bool:
+    return bool(places()["us_facts"].search(answer))
 
 
 def _index(items) -> dict:

@@ -16,6 +16,9 @@ endpoints.yml:
   the answer about Abecma. A custom action can ask for the same with
   `dispatcher.utter_message(response=..., product="Carvykti")` (follow-ups). A cancer named
   instead gets the same for the eligibility answer: the products approved for it, or none.
+- An answer giving US facts to a message that names a place outside the US ("does insurance
+  pay for CAR T in Canada?") says that it is about the US and offers "CAR T outside the US"
+  first (content/places.yml).
 """
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from actions.answers import action_answers, with_paragraph
 from actions.clarify import alternative_topics
-from actions.content import catalog, product_fact
+from actions.content import catalog, gives_us_facts, names_a_place_outside_us, places, product_fact
 from actions.indications import cancer_fact
 from actions.titles import titles_by_payload, with_titles
 
@@ -63,9 +66,21 @@ class AnswerNLG(TemplatedNaturalLanguageGenerator):
                 message["text"] = with_paragraph(message["text"], product_fact(topic, product))
             for cancer in [] if products else named_cancers(tracker):
                 message["text"] = with_paragraph(message["text"], cancer_fact(topic, cancer))
+            self._note_outside_us(message, topic, tracker)
             message["metadata"] = {**(message.get("metadata") or {}), "topic": topic}  # may be rated
             self._offer_alternatives(message, topic, tracker)
         return message
+
+    def _note_outside_us(self, message: Dict[Text, Any], topic: Text, tracker: DialogueStateTracker) -> None:
+        """An answer giving US facts to a message that names a place outside the US says so and
+        offers "CAR T outside the US" first (content/places.yml)."""
+        text = tracker.latest_message.text if tracker and tracker.latest_message else ""
+        if topic == OUTSIDE_US or not names_a_place_outside_us(text or "") or not gives_us_facts(message["text"]):
+            return
+        message["text"] = with_paragraph(message["text"], places()["note"])
+        payload = f"/research/{OUTSIDE_US}"
+        others = [b for b in message.get("buttons") or [] if b.get("payload") != payload]
+        message["buttons"] = with_titles([{"payload": payload}], self.titles) + others
 
     def _offer_alternatives(self, message: Dict[Text, Any], topic: Text, tracker: DialogueStateTracker) -> None:
         """An unsure answer to the latest message: the likelier alternatives as its first buttons."""
@@ -83,6 +98,7 @@ class AnswerNLG(TemplatedNaturalLanguageGenerator):
 PRODUCT_REFERENCE = re.compile(r"\b(with|for|on|after|from|of) (it|that one|this one|that product|this product)\b")
 # Answers about one product (actions/indications.py) are given under this topic.
 PRODUCT_TOPIC = "approved_products"
+OUTSIDE_US = "outside_us"
 
 
 def named_products(tracker: DialogueStateTracker, product: Optional[Text]) -> list:

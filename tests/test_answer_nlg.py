@@ -96,6 +96,24 @@ def test_eligibility_with_a_named_cancer_adds_what_is_approved_for_it(nlg, cance
     assert "For " + cancer not in asyncio.run(nlg.generate("utter_risks/crs", tracker, "rest"))["text"]
 
 
+@pytest.mark.parametrize("message, response, noted", [
+    ("does insurance pay for car t in canada", "utter_support/insurance", True),
+    ("how long do we stay near the hospital, we're in the UK", "utter_aftercare/stay_nearby", True),
+    ("is there a helpline outside the US", "utter_support/acs", True),
+    ("does insurance pay for car t", "utter_support/insurance", False),
+    ("we live in new england, does insurance pay", "utter_support/insurance", False),
+    ("in the uk, what is crs?", "utter_risks/crs", False),  # the answer gives no US facts
+    ("can I travel abroad after car t", "utter_aftercare/daily_life", False),
+])
+def test_an_answer_with_us_facts_to_a_message_from_outside_the_us_says_so(nlg, message, response, noted):
+    tracker = DialogueStateTracker.from_events("test", [UserUttered(message)])
+    reply_ = asyncio.run(nlg.generate(response, tracker, "rest"))
+    assert ("This answer is about the US." in reply_["text"]) == noted
+    assert (reply_["buttons"][0]["payload"] == "/research/outside_us") == noted
+    if noted:
+        assert reply_["text"].index("This answer is about the US.") < reply_["text"].index("Learn more")
+
+
 def test_every_product_fact_names_a_topic_with_an_answer_and_a_product_of_the_table(contract):
     facts = load_yaml("product_facts.yml")
     ids = {t["id"] for t in contract}
