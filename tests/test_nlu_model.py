@@ -84,3 +84,9 @@ def test_a_bare_question_word_is_a_follow_up_not_a_topic(agent, text):
     """"when" after the vaccines answer got the answer about checking the response."""
     [parse] = parse_all(agent, [text])
     assert parse["intent"]["name"] == "follow_up"
+
+
+def test_options_for_a_named_cancer_are_its_approved_products_not_the_help_answer(agent):
+    """"what are my options with myeloma" got "I can share general information about ..."."""
+    [parse] = parse_all(agent, ["what options does my mom have with follicular lymphoma"])
+    assert parse["intent"]["name"] == "cancers_treated"
