@@ -15,8 +15,6 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
-from nlu_components.pattern_rules import normalise
-
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
 
@@ -146,17 +144,9 @@ def product_facts() -> dict:
 
 @lru_cache(maxsize=1)
 def places() -> dict:
-    """content/places.yml, its patterns compiled."""
+    """content/places.yml, its patterns compiled (used by nlg/answers.py)."""
     data = load_yaml("places.yml")
     return {**data, "us_facts": re.compile(data["us_facts"]), "places": [re.compile(p) for p in data["places"]]}
-
-
-def names_a_place_outside_us(text: str) -> bool:
-    return any(p.search(normalise(text)) for p in places()["places"])
-
-
-def gives_us_facts(answer: str) -> bool:
-    return bool(places()["us_facts"].search(answer))
 
 
 def _index(items) -> dict:

@@ -33,9 +33,10 @@ from rasa.utils.endpoints import EndpointConfig
 
 from actions.answers import action_answers, with_paragraph
 from actions.clarify import alternative_topics
-from actions.content import catalog, gives_us_facts, names_a_place_outside_us, places, product_fact
+from actions.content import catalog, places, product_fact
 from actions.indications import cancer_fact
 from actions.titles import titles_by_payload, with_titles
+from nlu_components.pattern_rules import normalise
 
 
 class AnswerNLG(TemplatedNaturalLanguageGenerator):
@@ -74,8 +75,9 @@ class AnswerNLG(TemplatedNaturalLanguageGenerator):
     def _note_outside_us(self, message: Dict[Text, Any], topic: Text, tracker: DialogueStateTracker) -> None:
         """An answer giving US facts to a message that names a place outside the US says so and
         offers "CAR T outside the US" first (content/places.yml)."""
-        text = tracker.latest_message.text if tracker and tracker.latest_message else ""
-        if topic == OUTSIDE_US or not names_a_place_outside_us(text or "") or not gives_us_facts(message["text"]):
+        text = normalise((tracker.latest_message.text if tracker and tracker.latest_message else "") or "")
+        if (topic == OUTSIDE_US or not places()["us_facts"].search(message["text"])
+                or not any(p.search(text) for p in places()["places"])):
             return
         message["text"] = with_paragraph(message["text"], places()["note"])
         payload = f"/research/{OUTSIDE_US}"
