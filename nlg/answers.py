@@ -110,7 +110,8 @@ def named_products(tracker: DialogueStateTracker, product: Optional[Text]) -> li
     latest = tracker.latest_message if tracker else None
     entities = latest.entities if latest else []
     names = [product] if product else [e.get("value") for e in entities if e.get("entity") == "product"]
-    if not names and latest and tracker.get_slot("product") and not any(e.get("entity") == "cancer" for e in entities) and (
+    names_a_cancer = any(e.get("entity") == "cancer" for e in entities)
+    if not names and latest and tracker.get_slot("product") and not names_a_cancer and (
             PRODUCT_REFERENCE.search((latest.text or "").lower()) or topic_before_latest_message(tracker) == PRODUCT_TOPIC):
         names = [tracker.get_slot("product")]
     products = [catalog().product(n) for n in dict.fromkeys(names)]

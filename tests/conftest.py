@@ -6,14 +6,13 @@ marked `integration` (by the fixtures they use, or explicitly); `make test-unit`
 others, in under a minute, without any of those."""
 from __future__ import annotations
 
-import os
 import shutil
 from typing import Dict, List
 
 import pytest
 
 from helpers import (MODEL, ROOT, SLACK_SIGNING_SECRET, FakeSlack, load_yaml, merged_domain,
-                     postgres_database, rasa_importer, redis_key_prefix, require_shared)
+                     postgres_database, rasa_importer, redis_key_prefix, require_shared, skip_unless_ci)
 
 INTEGRATION_FIXTURES = {"agent", "stack", "browser", "new_page", "fake_slack", "servers", "cluster", "postgres_url",
                         "redis_prefix", "hospital_site", "report"}
@@ -74,9 +73,7 @@ def browser():
     under CI=true, where a missing browser fails."""
     executable = shutil.which("chromium")
     if not executable:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing: `make browser` installs Debian's chromium")
-        pytest.skip("Chromium is not installed (`make browser` installs Debian's chromium)")
+        skip_unless_ci("Chromium is not installed (`make browser` installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -56,11 +56,15 @@ POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 
 
-def require_service(name: str, error: Exception) -> None:
-    message = f"{name} is not reachable ({error}); needed for this test"
+def skip_unless_ci(message: str) -> None:
+    """Skips the test with the reason on a user's machine; under CI=true it must run, so fails."""
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def require_service(name: str, error: Exception) -> None:
+    skip_unless_ci(f"{name} is not reachable ({error}); needed for this test")
 
 
 def require_shared(relative: str) -> Path:
@@ -68,10 +72,7 @@ def require_shared(relative: str) -> Path:
     under CI=true, where the contract must be checked."""
     path = SHARED / relative
     if not path.exists():
-        message = f"{path} is missing: the contract tests need the shared documents next to this checkout"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_unless_ci(f"{path} is missing: the contract tests need the shared documents next to this checkout")
     return path
 
 
