@@ -38,18 +38,23 @@ def product_lines(approved: Dict[str, list], cancer: Cancer) -> str:
         for brand, uses in approved.items())
 
 
-def cancer_fact(topic: str, cancer: Cancer) -> str:
-    """For a topic whose product fact is the label population (eligibility), the same fact for
-    a cancer the question names: "Does NHL qualify for CAR T?" -> the eligibility answer and the
-    products approved for it, from the product table; or that none is."""
-    if topic not in product_facts()["label_topics"]:
-        return ""
+def approved_for(cancer: Cancer) -> str:
+    """What the product table holds for a cancer: the products approved for it, or that none is."""
     approved = catalog().products_for(cancer)
     if approved:
-        return f"For {cancer.name}, the FDA labels (US) cover:\n{product_lines(approved, cancer)}"
+        return f"For {cancer.name}, these are approved:\n{product_lines(approved, cancer)}"
     if cancer.general:
-        return "No CAR T is FDA-approved for any solid tumor in the US."
-    return f"No CAR T is FDA-approved for {cancer.name} in the US; clinical trials may study it."
+        return "No CAR T is FDA-approved for any solid tumor."
+    if cancer.kind == "solid":
+        return f"No CAR T is FDA-approved for {cancer.name} or any other solid tumor. {cancer.note}".strip()
+    return f"No CAR T is FDA-approved for {cancer.name}; clinical trials may study it."
+
+
+def cancer_fact(topic: str, cancer: Cancer) -> str:
+    """For a topic whose product fact is the label population (eligibility), the same fact for
+    a cancer the question names: "Does NHL qualify for CAR T?" -> the eligibility answer and
+    `approved_for` the cancer."""
+    return approved_for(cancer) if topic in product_facts()["label_topics"] else ""
 
 
 def answer_product(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], product: Product) -> None:
@@ -86,17 +91,9 @@ def answer_approval(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], p
                     cancer=cancer.name, uses="\n".join(f"- {i.use}" for i in uses),
                     fda_list_url=catalog().fda_list_url)
         return
-    if approved:
-        alternatives = f"For {cancer.name}, these are approved:\n{product_lines(approved, cancer)}"
-    elif cancer.general:
-        alternatives = "No CAR T is FDA-approved for any solid tumor."
-    elif cancer.kind == "solid":
-        alternatives = f"No CAR T is FDA-approved for {cancer.name} or any other solid tumor. {cancer.note}".strip()
-    else:
-        alternatives = f"No CAR T is FDA-approved for {cancer.name}; clinical trials may study it."
     product_cancers = list(dict.fromkeys(catalog().cancer(i.cancer).name for i in product.indications))
     send_answer(dispatcher, domain, "product_not_approved", topic="approved_products", brand=product.brand, generic=product.generic,
-                cancer=cancer.name, product_cancers=listing(product_cancers), alternatives=alternatives,
+                cancer=cancer.name, product_cancers=listing(product_cancers), alternatives=approved_for(cancer),
                 fda_list_url=catalog().fda_list_url)
 
 

@@ -83,10 +83,11 @@ def test_a_question_right_after_a_products_answer_is_about_that_product(nlg, bef
 
 
 @pytest.mark.parametrize("cancer, fact", [
-    ("non-Hodgkin lymphoma", "For non-Hodgkin lymphoma, the FDA labels (US) cover:\n- Kymriah"),
-    ("multiple myeloma", "For multiple myeloma, the FDA labels (US) cover:\n- Abecma (idecabtagene vicleucel): adults"),
-    ("acute myeloid leukemia", "No CAR T is FDA-approved for acute myeloid leukemia in the US; clinical trials may study it."),
-    ("solid tumors", "No CAR T is FDA-approved for any solid tumor in the US."),
+    ("non-Hodgkin lymphoma", "For non-Hodgkin lymphoma, these are approved:\n- Kymriah"),
+    ("multiple myeloma", "For multiple myeloma, these are approved:\n- Abecma (idecabtagene vicleucel): adults"),
+    ("acute myeloid leukemia", "No CAR T is FDA-approved for acute myeloid leukemia; clinical trials may study it."),
+    ("pancreatic cancer", "No CAR T is FDA-approved for pancreatic cancer or any other solid tumor."),
+    ("solid tumors", "No CAR T is FDA-approved for any solid tumor."),
 ])
 def test_eligibility_with_a_named_cancer_adds_what_is_approved_for_it(nlg, cancer, fact):
     tracker = DialogueStateTracker.from_events("test", [UserUttered("does it qualify for car t", entities=[
