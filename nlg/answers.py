@@ -23,7 +23,7 @@ endpoints.yml:
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, Optional, Text, Tuple
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
@@ -67,27 +67,29 @@ class AnswerNLG(TemplatedNaturalLanguageGenerator):
                 message["text"] = with_paragraph(message["text"], product_fact(topic, product))
             for cancer in [] if products else named_cancers(tracker):
                 message["text"] = with_paragraph(message["text"], cancer_fact(topic, cancer))
-            self._note_outside_us(message, topic, tracker)
+            noted = self._note_outside_us(message, topic, tracker)
             message["metadata"] = {**(message.get("metadata") or {}), "topic": topic}  # may be rated
-            self._offer_alternatives(message, topic, tracker)
+            self._offer_alternatives(message, topic, tracker, offered=(OUTSIDE_US_PAYLOAD,) if noted else ())
         return message
 
-    def _note_outside_us(self, message: Dict[Text, Any], topic: Text, tracker: DialogueStateTracker) -> None:
+    def _note_outside_us(self, message: Dict[Text, Any], topic: Text, tracker: DialogueStateTracker) -> bool:
         """An answer giving US facts to a message that names a place outside the US says so and
-        offers "CAR T outside the US" first (content/places.yml)."""
+        offers "CAR T outside the US" first (content/places.yml). True if it did."""
         text = normalise((tracker.latest_message.text if tracker and tracker.latest_message else "") or "")
         if (topic == OUTSIDE_US or not places()["us_facts"].search(message["text"])
                 or not any(p.search(text) for p in places()["places"])):
-            return
+            return False
         message["text"] = with_paragraph(message["text"], places()["note"])
-        payload = f"/research/{OUTSIDE_US}"
-        others = [b for b in message.get("buttons") or [] if b.get("payload") != payload]
-        message["buttons"] = with_titles([{"payload": payload}], self.titles) + others
+        others = [b for b in message.get("buttons") or [] if b.get("payload") != OUTSIDE_US_PAYLOAD]
+        message["buttons"] = with_titles([{"payload": OUTSIDE_US_PAYLOAD}], self.titles) + others
+        return True
 
-    def _offer_alternatives(self, message: Dict[Text, Any], topic: Text, tracker: DialogueStateTracker) -> None:
-        """An unsure answer to the latest message: the likelier alternatives as its first buttons."""
+    def _offer_alternatives(self, message: Dict[Text, Any], topic: Text, tracker: DialogueStateTracker,
+                            offered: Tuple[Text, ...] = ()) -> None:
+        """An unsure answer to the latest message: the likelier alternatives as its first buttons
+        (but not one the answer already `offered` in its text)."""
         parse = tracker.latest_message.parse_data if tracker and tracker.latest_message else {}
-        payloads = [payload for _, payload in alternative_topics(parse, self.titles, topic)]
+        payloads = [payload for _, payload in alternative_topics(parse, self.titles, topic) if payload not in offered]
         if not payloads:
             return
         related = [b for b in message.get("buttons") or [] if b.get("payload") not in payloads]
@@ -101,6 +103,7 @@ PRODUCT_REFERENCE = re.compile(r"\b(with|for|on|after|from|of) (it|that one|this
 # Answers about one product (actions/indications.py) are given under this topic.
 PRODUCT_TOPIC = "approved_products"
 OUTSIDE_US = "outside_us"
+OUTSIDE_US_PAYLOAD = f"/research/{OUTSIDE_US}"
 
 
 def named_products(tracker: DialogueStateTracker, product: Optional[Text]) -> list:

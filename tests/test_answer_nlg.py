@@ -150,6 +150,21 @@ def test_an_unsure_answer_offers_the_next_likeliest_topics_first(nlg):
                                     '"Infection risk".')
 
 
+def test_an_unsure_answer_with_the_us_note_offers_outside_the_us_once(nlg):
+    ranking = [("support/insurance", 0.45), ("research/outside_us", 0.3), ("support/cost", 0.2)]
+    selector = {"response": {"intent_response_key": "support/insurance", "confidence": 0.45},
+                "ranking": [{"intent_response_key": k, "confidence": c} for k, c in ranking]}
+    parse = {"intent_ranking": [{"name": "support", "confidence": 0.6}, {"name": "research", "confidence": 0.4}],
+             "response_selector": {"all_retrieval_intents": ["support", "research"], "default": selector}}
+    tracker = DialogueStateTracker.from_events("test", [UserUttered("does insurance pay for car t in canada",
+                                                                    {"name": "support"}, parse_data=parse)])
+    message = asyncio.run(nlg.generate("utter_support/insurance", tracker, "rest"))
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert payloads[:2] == ["/support/cost", "/research/outside_us"] and payloads.count("/research/outside_us") == 1
+    assert "This answer is about the US." in message["text"]
+    assert message["text"].endswith('You may have meant "What does CAR T cost?".')
+
+
 def test_a_sure_answer_or_one_a_custom_action_chose_is_left_as_written(nlg):
     plain = reply(nlg, "utter_risks/crs")
     sure = answered(nlg, "utter_risks/crs", "risks/crs", 0.9, [("risks/crs", 0.9), ("risks/neurotoxicity", 0.05)])
