@@ -21,6 +21,10 @@ def topic_titles(domain: Dict[Text, Any]) -> Dict[Text, Text]:
 
 
 LEARN_MORE = "\n\nLearn more"
+# The emergency and crisis replies -> the reminder of their advice (domain.yml). Right after them,
+# a message that cannot be placed gets the reminder instead of "did you mean" (data/rules.yml,
+# actions/follow_ups.py), and an answer starts with its first paragraph (nlg/answers.py).
+SAFETY_REMINDERS = {"utter_emergency": "utter_emergency_reminder", "utter_crisis": "utter_crisis_reminder"}
 
 
 def with_paragraph(text: str, paragraph: str) -> str:

@@ -17,19 +17,22 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import send_answer, topic_titles
+from actions.answers import SAFETY_REMINDERS, send_answer, topic_titles
 from actions.clarify import NOT_SUGGESTED, candidate_topics
 from actions.content import Cancer, Product, catalog, load_yaml
 from actions.indications import (GENERAL_ANSWERS, answer_approval, answer_cancer, answer_product, cancer_topic,
                                  product_lines)
 
-PRODUCT_ASPECTS = ("maker", "target", "approval", "children", "adults")
+# Aspects about a product even when the last answer was a topic ("who makes it?" after CRS with
+# Yescarta); "and for kids?" is about the product only when the last answer was the product's.
+PRODUCT_ASPECTS = ("maker", "target", "approval")
 NEW_SUBJECT = "new_subject"  # "what about <something no aspect names>" (content/follow_ups.yml)
 # ...is still about the last answer when that answer is among the message's three likeliest
 # topics: "what about pets?" after everyday life (its second; the classifier knows no pets),
 # "what about visitors?" after the hospital stay (third), not "what about the brain stuff?" after CRS.
 NEW_SUBJECT_CONTINUES_WITHIN = 3
 AGE_ASPECTS = ("children", "adults")
+NOT_ANSWERED = "not_answered"  # "that didn't answer my question" (content/follow_ups.yml)
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,8 @@ def product_follow_up(aspect: Optional[str], ctx: Context) -> Optional[Resolutio
         return "topic", "car_receptor"
     if aspect == "maker" or (aspect in ("approval", *AGE_ASPECTS) and not ctx.new_cancer):
         return "product", ctx.product  # its maker, target and approved uses (with ages)
+    if aspect is None and ctx.new_product and not ctx.new_cancer:
+        return "product", ctx.new_product  # "and Abecma?" after the answer about Carvykti
     if ctx.new_cancer and aspect in (None, "approval"):
         return "approval", (ctx.product, ctx.new_cancer)  # "is it approved for lymphoma too?"
     return None
@@ -204,6 +209,15 @@ def repaired(tracker: Tracker, ctx: Context) -> Tuple[Optional[str], Context]:
     return aspect, replace(ctx, topic=topic or ctx.topic)
 
 
+def reply_before_latest_message(tracker: Tracker) -> Optional[str]:
+    """The last action the assistant ran before the latest message (its last reply)."""
+    events = list(tracker.events)
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    before = events[:users[-1]] if users else []
+    return next((e.get("name") for e in reversed(before)
+                 if e.get("event") == "action" and e.get("name") != "action_listen"), None)
+
+
 def aspect_payloads(aspect: Optional[str], titles: Dict[str, str]) -> List[str]:
     """"How is it treated?" with nothing to refer to: the topics that question fits
     (content/follow_ups.yml `topics`, in its order: How is CRS treated?, ICANS, ...)."""
@@ -240,12 +254,18 @@ class ActionAnswerFollowUp(Action):
     ) -> List[Dict[Text, Any]]:
         ctx = build_context(tracker.latest_message, {s: tracker.get_slot(s) for s in ("topic", "product", "cancer")})
         aspect = follow_ups().aspect(tracker.latest_message.get("text") or "")
+        if aspect == NOT_ANSWERED:
+            return self.not_answered(dispatcher, tracker, domain, ctx.topic)
         if aspect == "repair":
             aspect, ctx = repaired(tracker, ctx)
         resolution = resolve(aspect, ctx, follow_ups())
         responses = answer_responses(domain)
         if resolution is None or (resolution[0] == "topic" and resolution[1] not in responses
                                   and resolution[1] not in GENERAL_ANSWERS):
+            reminder = SAFETY_REMINDERS.get(reply_before_latest_message(tracker))
+            if reminder:  # "it started this week" after "call your team now": that advice, not "did you mean"
+                dispatcher.utter_message(response=reminder)
+                return []
             # a new subject is not about the last answer: its buttons are the message's own topics
             last_answer = None if aspect == NEW_SUBJECT else responses.get(ctx.topic or "")
             return self.clarify(dispatcher, tracker, domain, last_answer, aspect)
@@ -265,6 +285,21 @@ class ActionAnswerFollowUp(Action):
             answer_cancer_age(dispatcher, domain, *value)
         topic = resolved_topic(resolution)
         return [SlotSet("topic", topic)] if topic != ctx.topic else []
+
+    @staticmethod
+    def not_answered(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                     answered: Optional[str]) -> List[Dict[Text, Any]]:
+        """"That didn't answer my question": not the same answer again, but the other topics the
+        question before could have meant (its likeliest ones but the one `answered`) and a person."""
+        users = [e for e in tracker.events if e.get("event") == "user"]
+        before = (users[-2].get("parse_data") or {}) if len(users) > 1 else {}
+        titles = topic_titles(domain)
+        # the likely ones first; after a sure answer there are none, so the next in its ranking
+        likely = [payload for _, payload in candidate_topics(before, titles)] + ["/" + k for k in answer_ranking_keys(before)]
+        others = [p for p in dict.fromkeys(likely) if p in titles and p.rsplit("/", 1)[-1] != answered]
+        buttons = [{"payload": p} for p in others[:3]] + [{"payload": "/human_handoff"}, {"payload": "/help"}]
+        send_answer(dispatcher, domain, "follow_up_not_answered", buttons=buttons)
+        return []
 
     @staticmethod
     def clarify(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],

@@ -186,3 +186,23 @@ def test_alternatives_read_the_answer_as_its_retrieval_action_does():
     assert [t for t, _ in alternative_topics(parse, titles, "crs")] == ["neurotoxicity", "infections"]
     parse["response_selector"]["risks"] = chosen
     assert alternative_topics(parse, titles, "crs") == []
+
+
+@pytest.mark.parametrize("safety_reply, reminder", [("utter_emergency", "call your CAR T team's 24/7 number now"),
+                                                    ("utter_crisis", "988")])
+def test_an_answer_right_after_a_safety_reply_starts_with_its_advice(nlg, safety_reply, reminder):
+    """"we're at the hotel near the hospital, it's 11pm" after "call your team now": the answer
+    about staying nearby starts with "don't wait, call now"; a turn later it no longer does."""
+    from rasa.shared.core.events import ActionExecuted, BotUttered
+
+    def answer(events):
+        tracker = DialogueStateTracker.from_events("test", events)
+        return asyncio.run(nlg.generate("utter_aftercare/stay_nearby", tracker, "rest"))["text"]
+
+    safety = [UserUttered("..."), ActionExecuted(safety_reply), BotUttered("..."), ActionExecuted("action_listen")]
+    plain = answer([UserUttered("we're at the hotel near the hospital")])
+    right_after = answer(safety + [UserUttered("we're at the hotel near the hospital")])
+    assert right_after.endswith(plain) and reminder in right_after.split(plain)[0]
+    later = safety + [UserUttered("ok"), ActionExecuted("utter_thank"), BotUttered("..."),
+                      ActionExecuted("action_listen"), UserUttered("we're at the hotel near the hospital")]
+    assert answer(later) == plain

@@ -46,6 +46,10 @@ def test_every_aspect_and_target_of_the_mapping_exists(contract):
     ("and how long does making the cells take?", "manufacturing"),
     ("what about the hospital food?", "new_subject"), ("and what about pets", "new_subject"),
     ("what about it?", None), ("what about that one", None), ("what about kids", "children"),
+    ("what does it treat", "approval"), ("what about trials", "trials"), ("is there a trial for that", "trials"),
+    ("how do I get it then", "access"), ("ok so how do I actually get it", "access"),
+    ("which one has worse side effects", "severity"), ("that didn't answer my question", "not_answered"),
+    ("no, that's not what I asked", "not_answered"), ("you already said that", "not_answered"),
 ])
 def test_aspects(text, aspect):
     assert follow_ups().aspect(text) == aspect
@@ -274,3 +278,96 @@ def test_a_follow_up_with_nothing_to_refer_to_offers_the_topics_its_question_fit
     payloads = [b["payload"] for b in message["buttons"]]
     assert payloads[:3] == ["/risks/crs_treatment", "/risks/neurotoxicity", "/risks/infections"]
     assert payloads[-1] == "/help"
+
+
+@pytest.mark.parametrize("text", ["how do they get the cells out", "how do you get the cells back in"])
+def test_getting_the_cells_is_not_getting_car_t(text):
+    assert follow_ups().aspect(text) != "access"
+
+
+@pytest.mark.parametrize("text, topic, expected", [
+    ("how do I get it then", "order_drugs", "treatment_centers"),  # after "can I buy it online?"
+    ("how do I get it", "financial_help", "financial_help"),  # the help, not CAR T
+    ("what about trials", "solid_tumors", "clinical_trials"),
+    ("which one has worse side effects", "vs_bispecifics", "vs_bispecifics"),  # the two compared, not the product list
+    ("how long do we stay there", "treatment_centers", "stay_nearby"),
+    ("so where did that number come from then?", "success_rates", "success_rates"),  # not "where is CAR T given"
+])
+def test_access_trials_and_comparisons_in_context(text, topic, expected):
+    from actions.follow_ups import build_context, resolve
+
+    ctx = build_context({"text": text}, {"topic": topic})
+    assert resolve(follow_ups().aspect(text), ctx, follow_ups()) == ("topic", expected)
+
+
+def test_what_does_it_treat_after_a_product_gets_its_approved_uses():
+    messages, _ = follow_up("what does it treat", topic="approved_products", product="Tecartus")
+    assert "mantle cell lymphoma" in messages[0]["text"]
+
+
+def test_that_did_not_answer_offers_the_other_likely_topics_of_the_question_before_and_a_person():
+    """Not the same answer again: what else the question before could have meant, and a person."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from helpers import action_tracker
+
+    ranking = [{"intent_response_key": key, "confidence": c} for key, c in
+               [("research/outside_us", 0.99), ("basics/treatment_centers", 0.004), ("basics/eligibility", 0.003)]]
+    before = {"text": "is car t available in india", "intent": {"name": "research", "confidence": 0.99},
+              "intent_ranking": [{"name": "research", "confidence": 0.99}],
+              "response_selector": {"all_retrieval_intents": ["research", "basics"], "default": {"ranking": ranking}}}
+    events = [{"event": "user", "text": before["text"], "parse_data": before},
+              {"event": "bot", "text": "CAR T is used in many countries..."},
+              {"event": "user", "text": "that didn't answer my question", "parse_data": {}}]
+    tracker = action_tracker("follow_up", text="that didn't answer my question", slots={"topic": "outside_us"},
+                             events=events)
+    dispatcher = CollectingDispatcher()
+    assert ACTION.run(dispatcher, tracker, merged_domain()) == []
+    [message] = dispatcher.messages
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert "/research/outside_us" not in payloads
+    assert payloads[:2] == ["/basics/treatment_centers", "/basics/eligibility"]
+    assert payloads[-2:] == ["/human_handoff", "/help"]
+    assert "ask it another way" in message["text"]
+
+
+@pytest.mark.parametrize("safety_reply, reminder", [("utter_emergency", "utter_emergency_reminder"),
+                                                    ("utter_crisis", "utter_crisis_reminder")])
+def test_a_follow_up_right_after_a_safety_reply_that_cannot_be_resolved_gets_its_advice_again(safety_reply, reminder):
+    """"it started this week" after "call your team now": that advice again, not "did you mean"."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from helpers import action_tracker
+
+    def reply(events):
+        tracker = action_tracker("follow_up", text="it started this week", events=events)
+        dispatcher = CollectingDispatcher()
+        ACTION.run(dispatcher, tracker, merged_domain())
+        return dispatcher.messages[0]
+
+    said = [{"event": "user", "text": "..."}, {"event": "action", "name": safety_reply}, {"event": "bot", "text": "..."},
+            {"event": "action", "name": "action_listen"}, {"event": "user", "text": "it started this week"}]
+    assert reply(said)["response"] == reminder
+    assert reply(said[-1:])["text"].startswith("I'm not sure what you are asking about")  # no safety reply before
+
+
+def test_kids_after_a_topic_are_not_the_product_named_earlier():
+    """"like kids with colds?" after everyday life, with Abecma named three turns before."""
+    from actions.follow_ups import build_context, resolve
+
+    text = "ok and after that, like kids with colds etc?"
+    ctx = build_context({"text": text}, {"topic": "daily_life", "product": "Abecma"})
+    assert resolve(follow_ups().aspect(text), ctx, follow_ups()) == ("topic", "daily_life")
+
+
+def test_another_product_after_a_products_answer_gets_that_products_answer():
+    messages, _ = follow_up("and Abecma?", entities=[("product", "Abecma")], topic="approved_products", product="Abecma")
+    assert messages[0]["text"].startswith("Abecma (idecabtagene vicleucel)")
+
+
+def test_how_bad_after_a_cancers_products_is_about_side_effects():
+    from actions.follow_ups import build_context, resolve
+
+    text = "how bad are the side effects for that one?"
+    ctx = build_context({"text": text}, {"topic": "cancers_treated", "cancer": "mantle cell lymphoma"})
+    assert resolve(follow_ups().aspect(text), ctx, follow_ups()) == ("topic", "side_effects")

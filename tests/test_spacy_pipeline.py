@@ -41,6 +41,7 @@ def matcher():
         ("husband is 45 with relapsed ALL", [("ALL", "cancer", "acute lymphoblastic leukemia")]),
         ("car t for oesophageal cancer", [("oesophageal cancer", "cancer", "esophageal cancer")]),
         ("does car t work for skin cancer", [("skin cancer", "cancer", "skin cancer")]),
+        ("is there car t for waldenstrom", [("waldenstrom", "cancer", "Waldenström macroglobulinemia")]),
     ],
 )
 def test_entity_ruler_finds_canonical_entities(nlp, text, expected):
