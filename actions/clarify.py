@@ -65,6 +65,9 @@ def candidate_topics(parse_data: Dict[Text, Any], titles: Dict[Text, Text]) -> L
     ranked = sorted(scored.items(), key=lambda item: item[1], reverse=True)
     if not ranked or ranked[0][1] < MIN_BEST_SCORE:
         return []
+    # The crisis reply only as the likeliest topic (an unsure "I can't go on"): further down, beside
+    # "can he bring his own pillow?", offering it alarms and helps no one.
+    ranked = ranked[:1] + [(c, score) for c, score in ranked[1:] if c[0] != "crisis"]
     return [c for c, score in ranked if score >= MIN_SCORE and c[1] in titles][:MAX_SUGGESTIONS]
 
 

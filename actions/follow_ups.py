@@ -133,8 +133,10 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
         aspect = None
     if aspect == "products":  # "which products?": those for the cancer under discussion
         return ("cancer", cancer) if cancer else ("topic", "approved_products")
-    if ctx.new_product and cancer and aspect in (None, "approval"):
-        return "approval", (ctx.new_product, cancer)  # "is Carvykti approved for it?"
+    if ctx.new_product and cancer and (aspect == "approval" or (aspect is None and ctx.subject != "topic")):
+        # "is Carvykti approved for it?"; "and for Carvykti?" after the hospital stay is that topic's
+        # question again, answered with Carvykti's fact (below)
+        return "approval", (ctx.new_product, cancer)
     if ctx.subject == "product" or (ctx.product and aspect in PRODUCT_ASPECTS and ctx.subject != "cancer"):
         answer = product_follow_up(aspect, ctx)
         if answer:
@@ -158,6 +160,8 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
         return "topic", "children"
     if ctx.new_cancer and aspect is None:
         return "cancer", ctx.new_cancer  # "and for myeloma?"
+    if ctx.new_cancer and aspect in AGE_ASPECTS:
+        return "cancer_age", (ctx.new_cancer, aspect)  # "what about adults with ALL?" after children
     return None
 
 

@@ -222,3 +222,15 @@ def test_it_in_a_question_about_a_cancer_is_the_product_under_discussion():
     assert answer.startswith("No") and "Yescarta" in answer and "Breyanzi" in answer
     without = tracker("cancers_treated", [("cancer", "chronic lymphocytic leukemia")], text="can it be used for CLL")
     assert "Yescarta" not in texts(run(ActionAnswerIndications(), without))
+
+
+def test_clarify_offers_the_crisis_reply_only_as_the_likeliest_topic():
+    """An unsure "I can't go on" is asked about; "can he bring his own pillow?" is not offered it."""
+    def payloads(crisis_confidence):
+        ranking = [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "risks", "confidence": 0.5},
+                   {"name": "crisis", "confidence": crisis_confidence}]
+        parse = {"intent_ranking": ranking, "response_selector": UNSURE_RISKS}
+        return [p for _, p in candidate_topics(parse, topic_titles(merged_domain()))]
+
+    assert "/crisis" not in payloads(0.1)
+    assert payloads(0.6)[0] == "/crisis"

@@ -371,3 +371,19 @@ def test_how_bad_after_a_cancers_products_is_about_side_effects():
     text = "how bad are the side effects for that one?"
     ctx = build_context({"text": text}, {"topic": "cancers_treated", "cancer": "mantle cell lymphoma"})
     assert resolve(follow_ups().aspect(text), ctx, follow_ups()) == ("topic", "side_effects")
+
+
+def test_a_product_named_after_a_topic_answer_asks_that_topics_question_again():
+    """"and for carvykti specifically" after the hospital stay (myeloma named before): the hospital
+    stay again, with Carvykti's fact, not whether Carvykti is approved for myeloma."""
+    from actions.follow_ups import build_context, resolve
+
+    message = {"text": "and for carvykti specifically", "entities": [{"entity": "product", "value": "Carvykti"}]}
+    ctx = build_context(message, {"topic": "hospital_stay", "cancer": "multiple myeloma", "product": "Carvykti"})
+    assert resolve(follow_ups().aspect(message["text"]), ctx, follow_ups()) == ("topic", "hospital_stay")
+
+
+def test_adults_with_a_named_cancer_after_a_topic_get_that_cancers_products_for_adults():
+    messages, _ = follow_up("what about in adults over 25 with ALL then?", entities=[("cancer", "acute lymphoblastic leukemia")],
+                            topic="children", cancer="acute lymphoblastic leukemia")
+    assert "Tecartus" in messages[0]["text"] and "Aucatzyl" in messages[0]["text"]
