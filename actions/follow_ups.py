@@ -201,15 +201,26 @@ def likeliest_topics(message: Dict[Text, Any]) -> Tuple[str, ...]:
     return tuple(topic for _, topic in sorted(scored, key=lambda s: -s[0])[:NEW_SUBJECT_CONTINUES_WITHIN])
 
 
+# "sorry, I meant Yescarta" names what the question before was about; with more words than this
+# after its opening it asks a question of its own, about the topic the classifier sees in it.
+REPAIR_NAMES_ONLY = 4
+
+
 def repaired(tracker: Tracker, ctx: Context) -> Tuple[Optional[str], Context]:
     """"Sorry, I meant CRS": the aspect of the message before ("how is it treated?"), about the
     subject this one names: a product or cancer, else the topic the classifier saw in it."""
     users = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
     aspect = follow_ups().aspect(users[-2]) if len(users) > 1 else None
-    if ctx.new_product or ctx.new_cancer:
+    rest = (tracker.latest_message.get("text") or "").lower()
+    for opening in dict(follow_ups().aspects)["repair"]:
+        rest = opening.sub("", rest, count=1)
+    own_question = len(rest.split()) > REPAIR_NAMES_ONLY
+    if (ctx.new_product or ctx.new_cancer) and not own_question:
         return aspect, replace(ctx, topic=None)
     ranking = answer_ranking_keys(tracker.latest_message)
     topic = ranking[0].split("/", 1)[-1] if ranking else None
+    if own_question:  # "no I mean if the lymphoma comes back after Yescarta, can they give another?"
+        return follow_ups().aspect(rest), replace(ctx, topic=topic or ctx.topic)
     return aspect, replace(ctx, topic=topic or ctx.topic)
 
 

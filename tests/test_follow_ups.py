@@ -50,6 +50,7 @@ def test_every_aspect_and_target_of_the_mapping_exists(contract):
     ("how do I get it then", "access"), ("ok so how do I actually get it", "access"),
     ("which one has worse side effects", "severity"), ("that didn't answer my question", "not_answered"),
     ("no, that's not what I asked", "not_answered"), ("you already said that", "not_answered"),
+    ("can he sit in the car", "driving"), ("from the car t itself, not the chemo", None),
 ])
 def test_aspects(text, aspect):
     assert follow_ups().aspect(text) == aspect
@@ -387,3 +388,12 @@ def test_adults_with_a_named_cancer_after_a_topic_get_that_cancers_products_for_
     messages, _ = follow_up("what about in adults over 25 with ALL then?", entities=[("cancer", "acute lymphoblastic leukemia")],
                             topic="children", cancer="acute lymphoblastic leukemia")
     assert "Tecartus" in messages[0]["text"] and "Aucatzyl" in messages[0]["text"]
+
+
+def test_i_mean_with_a_question_of_its_own_answers_that_question_not_an_approval():
+    """"can you have yescarta twice", then "no i mean if the lymphoma comes back after yescarta can
+    they give another car t": a second CAR T, not "Yes: Yescarta is approved for lymphoma"."""
+    [message] = repair("no i mean if the lymphoma comes back after yescarta can they give another car t",
+                       "can you have yescarta twice", entities=[("product", "Yescarta"), ("cancer", "lymphoma")],
+                       ranking=["outcomes/second_car_t", "outcomes/relapse"], product="Yescarta", cancer="lymphoma")
+    assert message["response"] == "utter_outcomes/second_car_t"
