@@ -90,3 +90,10 @@ def test_options_for_a_named_cancer_are_its_approved_products_not_the_help_answe
     """"what are my options with myeloma" got "I can share general information about ..."."""
     [parse] = parse_all(agent, ["what options does my mom have with follicular lymphoma"])
     assert parse["intent"]["name"] == "cancers_treated"
+
+
+def test_what_refractory_means_is_the_approved_products_answer_not_how_cells_are_made(agent):
+    """"what does refractory mean" got the answer about manufacturing, sure of it; the general
+    products answer says what relapsed and refractory mean, for the approvals that name them."""
+    [parse] = parse_all(agent, ["what does refractory disease mean"])
+    assert parse["intent"]["name"] == "approved_products"
