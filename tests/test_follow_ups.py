@@ -50,6 +50,7 @@ def test_every_aspect_and_target_of_the_mapping_exists(contract):
     ("how do I get it then", "access"), ("ok so how do I actually get it", "access"),
     ("which one has worse side effects", "severity"), ("that didn't answer my question", "not_answered"),
     ("no, that's not what I asked", "not_answered"), ("you already said that", "not_answered"),
+    ("this is useless, you keep telling me to ask my doctor", "not_answered"),
     ("can he sit in the car", "driving"), ("from the car t itself, not the chemo", None),
 ])
 def test_aspects(text, aspect):
