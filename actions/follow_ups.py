@@ -208,7 +208,8 @@ REPAIR_NAMES_ONLY = 4
 
 def repaired(tracker: Tracker, ctx: Context) -> Tuple[Optional[str], Context]:
     """"Sorry, I meant CRS": the aspect of the message before ("how is it treated?"), about the
-    subject this one names: a product or cancer, else the topic the classifier saw in it."""
+    subject this one names: a product or cancer, else the topic the classifier saw in it. A
+    repair with a question of its own is that question, about that topic."""
     users = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
     aspect = follow_ups().aspect(users[-2]) if len(users) > 1 else None
     rest = (tracker.latest_message.get("text") or "").lower()
@@ -220,7 +221,7 @@ def repaired(tracker: Tracker, ctx: Context) -> Tuple[Optional[str], Context]:
     ranking = answer_ranking_keys(tracker.latest_message)
     topic = ranking[0].split("/", 1)[-1] if ranking else None
     if own_question:  # "no I mean if the lymphoma comes back after Yescarta, can they give another?"
-        return follow_ups().aspect(rest), replace(ctx, topic=topic or ctx.topic)
+        aspect = follow_ups().aspect(rest)
     return aspect, replace(ctx, topic=topic or ctx.topic)
 
 
