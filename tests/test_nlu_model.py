@@ -92,8 +92,10 @@ def test_options_for_a_named_cancer_are_its_approved_products_not_the_help_answe
     assert parse["intent"]["name"] == "cancers_treated"
 
 
-def test_what_refractory_means_is_the_approved_products_answer_not_how_cells_are_made(agent):
-    """"what does refractory mean" got the answer about manufacturing, sure of it; the general
-    products answer says what relapsed and refractory mean, for the approvals that name them."""
-    [parse] = parse_all(agent, ["what does refractory disease mean"])
-    assert parse["intent"]["name"] == "approved_products"
+def test_what_refractory_and_remission_mean_get_the_answers_that_say_it(agent):
+    """"what does refractory mean" got the answer about manufacturing, sure of it, and "what is
+    remission exactly" the one about the receptor: the general products answer says what relapsed
+    and refractory mean, the answer about checking the response what remission means."""
+    refractory, remission = parse_all(agent, ["what does refractory disease mean", "what is remission, in plain words"])
+    assert refractory["intent"]["name"] == "approved_products"
+    assert topic_of(remission) == "response_check"
