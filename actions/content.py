@@ -109,7 +109,10 @@ class Catalog:
     # Entity values are usually strings, but a typed payload such as
     # /approved_products{"product": 5} hands the action any JSON value.
     def product(self, text: Any) -> Optional[Product]:
-        return self._products_by_form.get(str(text or "").strip().lower())
+        """The product a name, alias or brand name with one typo ("kymria", "abekma") names."""
+        form = str(text or "").strip().lower()
+        typos = [p for p in self.products if one_edit_apart(form, p.brand.lower())]
+        return self._products_by_form.get(form) or (typos[0] if len(typos) == 1 else None)
 
     def cancer(self, text: Any) -> Optional[Cancer]:
         return self._cancers_by_form.get(str(text or "").strip().lower())
@@ -161,3 +164,17 @@ def _index(items) -> dict:
 def catalog() -> Catalog:
     return Catalog()
 
+
+# Brand names also match with one letter added, dropped or changed, as spaCy's FUZZY1 token
+# patterns do (scripts/build_spacy_pipeline.py): "kymria", "abekma", "tecartis".
+BRAND_TYPOS = 1
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """True if a and b differ by exactly one inserted, deleted or replaced character."""
+    if a == b or abs(len(a) - len(b)) > BRAND_TYPOS:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:]

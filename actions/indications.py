@@ -51,9 +51,9 @@ def approved_for(cancer: Cancer) -> str:
 
 
 def cancer_fact(topic: str, cancer: Cancer) -> str:
-    """For a topic whose product fact is the label population (eligibility), the same fact for
-    a cancer the question names: "Does NHL qualify for CAR T?" -> the eligibility answer and
-    `approved_for` the cancer."""
+    """For a topic whose product fact is the label population (eligibility, children), the same
+    fact for a cancer the question names: "Does NHL qualify for CAR T?" -> the eligibility answer
+    and `approved_for` the cancer."""
     return approved_for(cancer) if topic in product_facts()["label_topics"] else ""
 
 

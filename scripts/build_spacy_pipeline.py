@@ -20,7 +20,7 @@ from typing import Dict, List
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from actions.content import catalog  # noqa: E402
+from actions.content import BRAND_TYPOS, catalog  # noqa: E402
 
 DEFAULT_OUTPUT = ROOT / "build" / "spacy_pipeline"
 DEFAULT_SYNONYMS = ROOT / "data" / "synonyms.yml"
@@ -47,6 +47,9 @@ def ruler_patterns() -> List[dict]:
                 else:
                     pattern = form.lower()
                 patterns.append({"label": label, "pattern": pattern, "id": canonical})
+    for product in catalog().products:  # "kymria", "abekma": a brand name with one typo
+        patterns.append({"label": "product", "pattern": [{"LOWER": {f"FUZZY{BRAND_TYPOS}": product.brand.lower()}}],
+                         "id": product.brand})
     return patterns
 
 

@@ -206,3 +206,11 @@ def test_an_answer_right_after_a_safety_reply_starts_with_its_advice(nlg, safety
     later = safety + [UserUttered("ok"), ActionExecuted("utter_thank"), BotUttered("..."),
                       ActionExecuted("action_listen"), UserUttered("we're at the hotel near the hospital")]
     assert answer(later) == plain
+
+
+def test_the_childrens_answer_for_a_named_cancer_says_what_is_approved_for_it(nlg):
+    """"car t for aml in kids": the children's answer, and that no CAR T is approved for AML."""
+    tracker = DialogueStateTracker.from_events("test", [UserUttered("car t for aml in kids", entities=[
+        {"entity": "cancer", "value": "acute myeloid leukemia", "start": 11, "end": 14}])])
+    text = asyncio.run(nlg.generate("utter_basics/children", tracker, "rest"))["text"]
+    assert "No CAR T is FDA-approved for acute myeloid leukemia" in text

@@ -176,3 +176,14 @@ def test_no_answer_opens_with_a_bare_yes_or_no(domain, action_answers):
     texts = [(name, v["text"]) for name, vs in domain["responses"].items() for v in vs]
     texts += [(name, a["text"]) for name, a in action_answers.items() if name not in computed]
     assert not [name for name, text in texts if re.match(r"(yes|no)\b[.,!:]", text.strip(), re.I)]
+
+
+@pytest.mark.parametrize("typed, brand", [("kymria", "Kymriah"), ("Abekma", "Abecma"), ("tecartis", "Tecartus"),
+                                          ("carvyktie", "Carvykti"), ("breyanzy", "Breyanzi"), ("Yescarta", "Yescarta"),
+                                          ("yes", None), ("kymirah", None)])
+def test_a_brand_name_with_one_typo_is_the_product(typed, brand):
+    """One letter added, dropped or changed, as the entity ruler's FUZZY1 patterns match it."""
+    from actions.content import catalog
+
+    product = catalog().product(typed)
+    assert (product.brand if product else None) == brand

@@ -42,6 +42,12 @@ def matcher():
         ("car t for oesophageal cancer", [("oesophageal cancer", "cancer", "esophageal cancer")]),
         ("does car t work for skin cancer", [("skin cancer", "cancer", "skin cancer")]),
         ("is there car t for waldenstrom", [("waldenstrom", "cancer", "Waldenström macroglobulinemia")]),
+        # T-cell ALL is not the B-cell ALL every ALL product is approved for
+        ("car t for T-ALL?", [("T-ALL", "cancer", "T-cell acute lymphoblastic leukemia")]),
+        # a brand name with one typo is still the product
+        ("abekma side effects", [("abekma", "product", "Abecma")]),
+        ("tecartis for mantle cell", [("tecartis", "product", "Tecartus"), ("mantle cell", "cancer", "mantle cell lymphoma")]),
+        ("yes carta is not a typo of one word", []),
     ],
 )
 def test_entity_ruler_finds_canonical_entities(nlp, text, expected):
