@@ -398,3 +398,11 @@ def test_i_mean_with_a_question_of_its_own_answers_that_question_not_an_approval
                        "can you have yescarta twice", entities=[("product", "Yescarta"), ("cancer", "lymphoma")],
                        ranking=["outcomes/second_car_t", "outcomes/relapse"], product="Yescarta", cancer="lymphoma")
     assert message["response"] == "utter_outcomes/second_car_t"
+
+
+@pytest.mark.parametrize("text, adults", [("he is 23 with ALL, can he have it", False), ("I'm 24 with b-all", False),
+                                          ("my husband is 45", True), ("she's 27", True), ("a 30 year old", True)])
+def test_18_to_25_is_not_the_adults_group_as_kymriahs_all_label_covers_it(text, adults):
+    """A 23-year-old with ALL: not only the adults' products, Kymriah (up to 25) too."""
+    assert (follow_ups().aspect(text) == "adults") == adults
+    assert (follow_ups().age(text) == "adults") == (adults and "year" in text)
