@@ -135,13 +135,17 @@ def named_cancers(tracker: DialogueStateTracker) -> list:
     return [c for c in map(catalog().cancer, names) if c]
 
 
+def events_before_latest_message(tracker: Optional[DialogueStateTracker]) -> list:
+    """The conversation's events before the latest message."""
+    events = list(tracker.events) if tracker else []
+    return events[:max((i for i, e in enumerate(events) if isinstance(e, UserUttered)), default=0)]
+
+
 def topic_before_latest_message(tracker: DialogueStateTracker) -> Optional[Text]:
     """The `topic` slot as it stood when the latest message came: what the answer before was
     about (the conversation policy sets it to the new topic before that topic is answered)."""
-    events = list(tracker.events)
-    latest = max((i for i, e in enumerate(events) if isinstance(e, UserUttered)), default=0)
     topic = None
-    for event in events[:latest]:
+    for event in events_before_latest_message(tracker):
         if isinstance(event, SlotSet) and event.key == "topic":
             topic = event.value
         elif isinstance(event, (Restarted, SessionStarted, AllSlotsReset)):
@@ -151,7 +155,5 @@ def topic_before_latest_message(tracker: DialogueStateTracker) -> Optional[Text]
 
 def action_before_latest_message(tracker: DialogueStateTracker) -> Optional[Text]:
     """The last action the assistant ran before the latest message (its last reply)."""
-    events = list(tracker.events) if tracker else []
-    latest = max((i for i, e in enumerate(events) if isinstance(e, UserUttered)), default=0)
-    return next((e.action_name for e in reversed(events[:latest])
+    return next((e.action_name for e in reversed(events_before_latest_message(tracker))
                  if isinstance(e, ActionExecuted) and e.action_name != ACTION_LISTEN_NAME), None)
