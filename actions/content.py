@@ -111,8 +111,10 @@ class Catalog:
     def product(self, text: Any) -> Optional[Product]:
         """The product a name, alias or brand name with one typo ("kymria", "abekma") names."""
         form = str(text or "").strip().lower()
+        if form in self._products_by_form:
+            return self._products_by_form[form]
         typos = [p for p in self.products if one_edit_apart(form, p.brand.lower())]
-        return self._products_by_form.get(form) or (typos[0] if len(typos) == 1 else None)
+        return typos[0] if len(typos) == 1 else None
 
     def cancer(self, text: Any) -> Optional[Cancer]:
         return self._cancers_by_form.get(str(text or "").strip().lower())
@@ -165,14 +167,14 @@ def catalog() -> Catalog:
     return Catalog()
 
 
-# Brand names also match with one letter added, dropped or changed, as spaCy's FUZZY1 token
-# patterns do (scripts/build_spacy_pipeline.py): "kymria", "abekma", "tecartis".
+# Brand names also match with one letter added, dropped or changed (`one_edit_apart`), as spaCy's
+# FUZZY1 token patterns do (scripts/build_spacy_pipeline.py): "kymria", "abekma", "tecartis".
 BRAND_TYPOS = 1
 
 
 def one_edit_apart(a: str, b: str) -> bool:
     """True if a and b differ by exactly one inserted, deleted or replaced character."""
-    if a == b or abs(len(a) - len(b)) > BRAND_TYPOS:
+    if a == b or abs(len(a) - len(b)) > 1:
         return False
     if len(a) > len(b):
         a, b = b, a

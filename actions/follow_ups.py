@@ -210,8 +210,7 @@ def repaired(tracker: Tracker, ctx: Context) -> Tuple[Optional[str], Context]:
     """"Sorry, I meant CRS": the aspect of the message before ("how is it treated?"), about the
     subject this one names: a product or cancer, else the topic the classifier saw in it. A
     repair with a question of its own is that question, about that topic."""
-    users = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
-    aspect = follow_ups().aspect(users[-2]) if len(users) > 1 else None
+    aspect = follow_ups().aspect(message_before_latest(tracker).get("text") or "")
     rest = (tracker.latest_message.get("text") or "").lower()
     for opening in dict(follow_ups().aspects)["repair"]:
         rest = opening.sub("", rest, count=1)
@@ -223,6 +222,12 @@ def repaired(tracker: Tracker, ctx: Context) -> Tuple[Optional[str], Context]:
     if own_question:  # "no I mean if the lymphoma comes back after Yescarta, can they give another?"
         aspect = follow_ups().aspect(rest)
     return aspect, replace(ctx, topic=topic or ctx.topic)
+
+
+def message_before_latest(tracker: Tracker) -> Dict[Text, Any]:
+    """The user event before the latest message ({} if there is none)."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    return users[-2] if len(users) > 1 else {}
 
 
 def reply_before_latest_message(tracker: Tracker) -> Optional[str]:
@@ -307,8 +312,7 @@ class ActionAnswerFollowUp(Action):
                      answered: Optional[str]) -> List[Dict[Text, Any]]:
         """"That didn't answer my question": not the same answer again, but the other topics the
         question before could have meant (its likeliest ones but the one `answered`) and a person."""
-        users = [e for e in tracker.events if e.get("event") == "user"]
-        before = (users[-2].get("parse_data") or {}) if len(users) > 1 else {}
+        before = message_before_latest(tracker).get("parse_data") or {}
         titles = topic_titles(domain)
         # the likely ones first; after a sure answer there are none, so the next in its ranking
         likely = [payload for _, payload in candidate_topics(before, titles)] + ["/" + k for k in answer_ranking_keys(before)]
