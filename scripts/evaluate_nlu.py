@@ -105,7 +105,9 @@ class Outcome:
 
 def judge(question: Question, parse: dict, titles: Dict[str, str]) -> Outcome:
     got = topic_of(parse)
-    if got == FOLLOW_UP:  # as the first message: answered from what it names, else "did you mean"
+    # The conversational intent, not the long-term follow-up answer (aftercare/follow_up), whose
+    # key has the same name: as the first message, answered from what it names, else "did you mean"
+    if (parse.get("intent") or {}).get("name") == FOLLOW_UP:
         slots = {}  # filled from this message's entities, as Rasa does before the action runs
         for entity in parse.get("entities") or []:
             slots.setdefault(entity.get("entity"), entity.get("value"))

@@ -80,6 +80,14 @@ def test_a_follow_up_as_first_message_is_judged_as_the_assistant_answers_it():
                  TITLES).outcome == "wrong"
 
 
+def test_the_long_term_follow_up_answer_is_not_taken_for_a_conversational_follow_up():
+    # its key (aftercare/follow_up) has the conversational intent's name; the assistant answers it
+    question = Question("What type of follow-up will I need after treatment?", "follow_up")
+    answered = {"intent": {"name": "aftercare"}, "response_selector": {
+        "all_retrieval_intents": ["aftercare"], "default": selection("aftercare/follow_up")}}
+    assert judge(question, answered, TITLES).outcome == "right"
+
+
 def test_shares_and_clarify_hits():
     q = Question("q", "crs")
     result = HoldoutResult("dev", [Outcome(q, "crs", "right"), Outcome(q, "icans", "wrong"),
