@@ -33,6 +33,7 @@ NEW_SUBJECT = "new_subject"  # "what about <something no aspect names>" (content
 NEW_SUBJECT_CONTINUES_WITHIN = 3
 AGE_ASPECTS = ("children", "adults")
 NOT_ANSWERED = "not_answered"  # "that didn't answer my question" (content/follow_ups.yml)
+SIMPLER = "simpler"  # "can you explain that more simply" (content/follow_ups.yml)
 
 
 @dataclass(frozen=True)
@@ -279,8 +280,12 @@ class ActionAnswerFollowUp(Action):
             return self.not_answered(dispatcher, tracker, domain, ctx.topic)
         if aspect == "repair":
             aspect, ctx = repaired(tracker, ctx)
-        resolution = resolve(aspect, ctx, follow_ups())
         responses = answer_responses(domain)
+        if aspect == SIMPLER:
+            if self.simpler(dispatcher, domain, ctx.topic, responses.get(ctx.topic or "")):
+                return []
+            aspect = "more"  # no summary to give: the pages the answer was written from, as "tell me more"
+        resolution = resolve(aspect, ctx, follow_ups())
         if resolution is None or (resolution[0] == "topic" and resolution[1] not in responses
                                   and resolution[1] not in GENERAL_ANSWERS):
             reminder = SAFETY_REMINDERS.get(reply_before_latest_message(tracker))
@@ -320,6 +325,19 @@ class ActionAnswerFollowUp(Action):
         buttons = [{"payload": p} for p in others[:3]] + [{"payload": "/human_handoff"}, {"payload": "/help"}]
         send_answer(dispatcher, domain, "follow_up_not_answered", buttons=buttons)
         return []
+
+    @staticmethod
+    def simpler(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], topic: Optional[str],
+                response: Optional[str]) -> bool:
+        """"Can you explain that more simply?": the last answer's summary (its metadata), with the
+        answer's related topics; False when there is none to give."""
+        answer = ((domain.get("responses") or {}).get(response) or [{}])[0] if response else {}
+        summary = (answer.get("metadata") or {}).get("summary")
+        if not summary:
+            return False
+        buttons = [{"payload": b["payload"]} for b in answer.get("buttons") or []]
+        send_answer(dispatcher, domain, "follow_up_simpler", buttons=buttons, summary=summary.strip(), topic=topic)
+        return True
 
     @staticmethod
     def clarify(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],

@@ -42,11 +42,14 @@ def sentences(text):
 
 
 def replies():
-    """Every text a reply can hold: responses as Rasa merges them (domain.yml and data/faq),
+    """Every text a reply can hold: responses as Rasa merges them (domain.yml and data/faq, with
+    their summaries),
     the custom actions' answers, the product table's uses, product facts and cancer notes."""
     for name, variations in merged_domain()["responses"].items():
         for variation in variations:
             yield name, variation["text"]
+            if (variation.get("metadata") or {}).get("summary"):  # "explain that more simply"
+                yield f"{name} (summary)", variation["metadata"]["summary"]
     for name, answer in load_yaml(ROOT / "content" / "action_answers.yml")["answers"].items():
         yield name, answer["text"]
     for product in load_yaml(ROOT / "content" / "products.yml")["products"]:

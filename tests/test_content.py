@@ -88,6 +88,27 @@ def test_faq_answers_end_with_where_to_learn_more(contract, domain, action_answe
         assert re.match(r"Learn more: .+, https?://\S+$", last_line), f"{name}: {last_line!r}"
 
 
+MAX_SUMMARY_WORDS = 35
+
+
+def test_every_faq_answer_has_a_short_summary_that_adds_no_number(domain):
+    """"Can you explain that more simply?" gets the answer's `metadata.summary`: one or two
+    sentences, no links or phone numbers, and no number the answer itself does not give."""
+    problems = []
+    for name, [reply, *_] in domain["responses"].items():
+        if "/" not in name:
+            continue
+        summary = (reply.get("metadata") or {}).get("summary") or ""
+        if not summary or len(summary.split()) > MAX_SUMMARY_WORDS:
+            problems.append(f"{name}: no metadata.summary of at most {MAX_SUMMARY_WORDS} words")
+        if re.search(r"https?://|\d{3}-\d{3,4}", summary):
+            problems.append(f"{name}: a link or phone number in its summary")
+        numbers = set(re.findall(r"\d+(?:\.\d+)?", reply["text"]))
+        problems += [f"{name}: {number} in its summary, not in its answer"
+                     for number in re.findall(r"\d+(?:\.\d+)?", summary) if number not in numbers]
+    assert not problems, "\n".join(problems)
+
+
 @pytest.mark.parametrize("source", ["domain", "action_answers"])
 def test_replies_fit_a_chat_bubble(source, domain, action_answers):
     replies = all_replies(domain, {}) if source == "domain" else action_answers.items()

@@ -406,3 +406,56 @@ def test_18_to_25_is_not_the_adults_group_as_kymriahs_all_label_covers_it(text, 
     """A 23-year-old with ALL: not only the adults' products, Kymriah (up to 25) too."""
     assert (follow_ups().aspect(text) == "adults") == adults
     assert (follow_ups().age(text) == "adults") == (adults and "year" in text)
+
+
+@pytest.mark.parametrize("text, aspect", [
+    # a distance is not driving a car; "how does that work with ..." asks about an arrangement
+    ("we're about 8 hours drive from the hospital. how does that work with the staying close thing", None),
+    ("we're driving 5 hours to get there", None), ("when can he drive again", "driving"),
+    # "the ones where it doesn't work" is no question about where
+    ("what happens to the ones where it doesnt work", "not_working"), ("where is it given", "where"),
+    ("what if it fails?", "not_working"), ("what if it doesn't work for me", "not_working"),
+    # "his old vaccines still work" is not about a job
+    ("if his old vaccines still work or if he has to redo them", None), ("can I still work during it", "work_school"),
+    ("when can she go back to work", "work_school"),
+    ("400 thousand?? is that what we'd pay?", "cost"), ("how much would we have to pay", "cost"),
+    ("who pays for it", "insurance"), ("is it a one time thing or do you keep getting it", "one_time"),
+    ("can you explain that more simply", "simpler"), ("in plain english please", "simpler"),
+    ("what does that mean", "more"),
+])
+def test_aspects_found_in_conversations(text, aspect):
+    assert follow_ups().aspect(text) == aspect
+
+
+@pytest.mark.parametrize("topic, text, answer", [
+    ("approved_products", "what happens to the ones where it doesnt work", "utter_outcomes/relapse"),
+    ("manufacturing", "what if it fails?", "utter_basics/manufacturing"),
+    ("eligibility", "is it a one time thing or do you keep getting it", "utter_basics/infusion"),
+    ("daily_life", "how many months roughly?", "utter_aftercare/daily_life"),
+    ("crs", "how often?", "utter_risks/crs"),
+])
+def test_follow_ups_found_in_conversations(topic, text, answer):
+    messages, _ = follow_up(text, topic=topic)
+    assert messages[0]["response"] == answer
+
+
+def test_a_repair_with_its_own_question_is_not_read_as_a_job_question():
+    """"no I meant ... his old vaccines still work": vaccines, not everyday life (work)."""
+    [message] = repair("no I meant he wants to know if his old vaccines still work or if he has to redo all of them",
+                       "can he get his flu shot now", ranking=["aftercare/vaccines", "aftercare/daily_life"],
+                       topic="vaccines")
+    assert message["response"] == "utter_aftercare/vaccines"
+
+
+def test_explain_that_more_simply_gives_the_answers_summary_and_its_related_topics():
+    messages, events = follow_up("can you explain that more simply", topic="crs")
+    summary = merged_domain()["responses"]["utter_risks/crs"][0]["metadata"]["summary"]
+    assert messages[0]["text"].startswith(f"In short: {summary}") and events == []
+    assert "/risks/crs_treatment" in [b["payload"] for b in messages[0]["buttons"]]
+    assert messages[0]["metadata"] == {"topic": "crs"}
+
+
+def test_explain_more_simply_without_a_summary_gives_the_pages_as_tell_me_more_does():
+    messages, _ = follow_up("in plain english please", topic="approved_products")
+    assert not messages[0]["text"].startswith("In short")
+    assert messages[0]["text"] == follow_up("tell me more", topic="approved_products")[0][0]["text"]

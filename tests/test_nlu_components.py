@@ -225,7 +225,8 @@ def test_follow_ups_are_found_after_the_gate_and_before_payloads_and_safety_rule
 
 
 @pytest.mark.parametrize("text", ["which products?", "ok which ones are approved", "What drugs?", "i meant crs",
-                                  "Sorry, I meant Yescarta", "when", "Why?", "and where exactly?", "how come",
+                                  "Sorry, I meant Yescarta", "when", "Why?", "and where exactly?", "how come", "how often?",
+                                  "how long exactly?", "so how many roughly",
                                   "that didn't answer my question", "No, that's not what I asked", "wrong answer",
                                   "this is useless, you just keep telling me to ask my doctor"])
 def test_which_products_and_i_meant_are_follow_ups_even_when_the_classifier_is_sure(text):

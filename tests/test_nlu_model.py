@@ -79,9 +79,10 @@ def test_nonsense_gets_no_medical_answer_and_no_guesses(agent, text):
     assert candidate_topics(parse, topic_titles(agent.domain.as_dict())) == []
 
 
-@pytest.mark.parametrize("text", ["when", "why?", "where", "who", "how?"])
+@pytest.mark.parametrize("text", ["when", "why?", "where", "who", "how?", "how often?"])
 def test_a_bare_question_word_is_a_follow_up_not_a_topic(agent, text):
-    """"when" after the vaccines answer got the answer about checking the response."""
+    """"when" after the vaccines answer got the answer about checking the response; "how often?"
+    after CRS the long-term follow-up's."""
     [parse] = parse_all(agent, [text])
     assert parse["intent"]["name"] == "follow_up"
 
