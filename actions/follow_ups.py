@@ -248,8 +248,11 @@ def aspect_payloads(aspect: Optional[str], titles: Dict[str, str]) -> List[str]:
 
 
 def answer_responses(domain: Dict[Text, Any]) -> Dict[str, str]:
-    """Topic id -> its response name in the domain (crs -> utter_risks/crs)."""
-    return {name.split("/", 1)[1]: name for name in domain.get("responses") or {} if "/" in name}
+    """Topic id -> its response name in the domain: an FAQ answer (crs -> utter_risks/crs) or a
+    plain intent's (personal_advice -> utter_personal_advice)."""
+    names = domain.get("responses") or {}
+    plain = {name[len("utter_"):]: name for name in names if "/" not in name and name.startswith("utter_")}
+    return {**plain, **{name.split("/", 1)[1]: name for name in names if "/" in name}}
 
 
 def answer_cancer_age(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], cancer: Cancer, age: str) -> None:

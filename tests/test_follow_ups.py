@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actions.content import catalog, load_yaml
-from actions.follow_ups import ActionAnswerFollowUp, follow_ups, further_reading, likeliest_topics
+from actions.follow_ups import ActionAnswerFollowUp, answer_responses, follow_ups, further_reading, likeliest_topics
 from helpers import action_tracker, merged_domain
 
 ACTION = ActionAnswerFollowUp()
@@ -30,7 +30,7 @@ def test_every_aspect_and_target_of_the_mapping_exists(contract):
         assert topic in ids, topic
         assert set(targets) <= aspects, topic
         assert set(targets.values()) <= ids, topic
-    answers = {name.split("/", 1)[1] for name in merged_domain()["responses"] if "/" in name}
+    answers = set(answer_responses(merged_domain()))
     every_target = set(spec["any_topic"].values()) | {t for m in spec["topics"].values() for t in m.values()}
     assert every_target <= answers | {"cancers_treated", "approved_products", "solid_tumors"}
 
@@ -293,7 +293,6 @@ def test_getting_the_cells_is_not_getting_car_t(text):
     ("what about trials", "solid_tumors", "clinical_trials"),
     ("which one has worse side effects", "vs_bispecifics", "vs_bispecifics"),  # the two compared, not the product list
     ("how long do we stay there", "treatment_centers", "stay_nearby"),
-    ("so where did that number come from then?", "success_rates", "success_rates"),  # not "where is CAR T given"
 ])
 def test_access_trials_and_comparisons_in_context(text, topic, expected):
     from actions.follow_ups import build_context, resolve
@@ -459,3 +458,30 @@ def test_explain_more_simply_without_a_summary_gives_the_pages_as_tell_me_more_d
     messages, _ = follow_up("in plain english please", topic="approved_products")
     assert not messages[0]["text"].startswith("In short")
     assert messages[0]["text"] == follow_up("tell me more", topic="approved_products")[0][0]["text"]
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("where does that info come from", "more"), ("what are your sources?", "more"), ("source?", "more"),
+    ("so where did that number come from then?", "more"),  # not "where is CAR T given"
+    ("is there a source of funding for travel", "work_school"), ("I'm 22, is that the one for my age group?", "eligibility"),
+    ("why would a doctor pick one over the other", "choice"), ("which one should we choose", "choice"),
+])
+def test_sources_age_and_choice_aspects(text, aspect):
+    assert follow_ups().aspect(text) == aspect
+
+
+def test_which_one_to_pick_is_for_the_treating_team_unless_the_answer_compared_the_two():
+    messages, _ = follow_up("why would a doctor pick one over the other", topic="approved_products", product="Yescarta")
+    assert messages[0]["response"] == "utter_personal_advice"
+    messages, _ = follow_up("which one is better for myeloma", topic="vs_bispecifics")
+    assert messages[0]["response"] == "utter_comparisons/vs_bispecifics"
+
+
+def test_too_old_for_a_product_under_discussion_is_eligibility_with_its_label_population():
+    messages, _ = follow_up("I'm 22, is that the one for my age group?", topic="approved_products", product="Kymriah")
+    assert messages[0]["response"] == "utter_basics/eligibility" and messages[0]["product"] == "Kymriah"
+
+
+def test_where_does_that_come_from_lists_the_pages_the_answer_is_based_on():
+    messages, _ = follow_up("where does that info come from", topic="bridging_therapy")
+    assert messages[0]["text"].startswith('For more on "What is bridging therapy?"')
