@@ -93,6 +93,11 @@ class ActionClarify(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        # imported here: actions.follow_ups builds on this module's candidates
+        from actions.follow_ups import ActionAnswerFollowUp, follows_the_last_answer
+
+        if follows_the_last_answer(tracker):  # "how long do you have to wait?" after the fertility answer
+            return ActionAnswerFollowUp().run(dispatcher, tracker, domain)
         titles = topic_titles(domain)
         candidates = candidate_topics(tracker.latest_message, titles)
         if not candidates:

@@ -225,6 +225,26 @@ def repaired(tracker: Tracker, ctx: Context) -> Tuple[Optional[str], Context]:
     return aspect, replace(ctx, topic=topic or ctx.topic)
 
 
+# An unsure message of at most this many words whose aspect has its own answer for the topic just
+# answered ("how long after do you have to wait?" after the fertility answer) is that follow-up.
+CONTEXT_FOLLOW_UP_WORDS = 10
+
+
+def follows_the_last_answer(tracker: Tracker) -> bool:
+    """Whether a message the classifier was unsure of is a follow-up of the last answer's topic
+    (content/follow_ups.yml `topics`): the conversation recognises what the classifier did not.
+    Aspects that fit any topic (`any_topic`: cost, driving, ...) do not count: said without
+    context they are new questions, which "did you mean" serves better."""
+    text = tracker.latest_message.get("text") or ""
+    topic = tracker.get_slot("topic")
+    if not topic or len(text.split()) > CONTEXT_FOLLOW_UP_WORDS:
+        return False
+    aspect = follow_ups().aspect(text)
+    target = (follow_ups().topics.get(topic) or {}).get(aspect)
+    ctx = build_context(tracker.latest_message, {s: tracker.get_slot(s) for s in ("topic", "product", "cancer")})
+    return bool(target) and resolve(aspect, ctx, follow_ups()) == ("topic", target)
+
+
 def message_before_latest(tracker: Tracker) -> Dict[Text, Any]:
     """The user event before the latest message ({} if there is none)."""
     users = [e for e in tracker.events if e.get("event") == "user"]

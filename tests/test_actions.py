@@ -208,6 +208,26 @@ def test_clarify_includes_plain_intents_and_skips_small_talk():
         ("neurotoxicity", "/risks/neurotoxicity")]
 
 
+def test_an_unsure_short_follow_up_of_the_last_answers_topic_is_answered_in_context():
+    """"how long after do you have to wait" after the fertility answer: the classifier was unsure,
+    the conversation is not (content/follow_ups.yml `topics`: fertility_pregnancy + duration)."""
+    unsure = tracker("nlu_fallback", response_selector=UNSURE_RISKS, text="how long after do you have to wait",
+                     slots={"topic": "fertility_pregnancy"})
+    [message] = run(ActionClarify(), unsure)
+    assert message["response"] == "utter_risks/fertility_pregnancy"
+    # an aspect any topic shares (cost) is a new question: "did you mean", as with no topic before
+    for text, slots in (("how much is the hotel", {"topic": "fertility_pregnancy"}),
+                        ("how long after do you have to wait", {})):
+        [message] = run(ActionClarify(), tracker("nlu_fallback", response_selector=UNSURE_RISKS, text=text, slots=slots,
+                                                 intent_ranking=[{"name": "risks", "confidence": 0.9}]))
+        assert message["text"].startswith("I'm not sure I understood")
+    long = "and how long after the chemo and everything do people usually have to wait before trying"
+    [message] = run(ActionClarify(), tracker("nlu_fallback", response_selector=UNSURE_RISKS, text=long,
+                                             slots={"topic": "fertility_pregnancy"},
+                                             intent_ranking=[{"name": "risks", "confidence": 0.9}]))
+    assert message["text"].startswith("I'm not sure I understood")
+
+
 def test_clarify_without_candidates_asks_to_rephrase():
     [message] = run(ActionClarify(), tracker("nlu_fallback", intent_ranking=[{"name": "nlu_fallback", "confidence": 0.5}]))
     assert message["text"].startswith("Sorry, I didn't understand")
