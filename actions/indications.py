@@ -15,6 +15,9 @@ from actions.content import Cancer, Product, catalog, product_facts
 # The general answer of each intent, for questions that name nothing specific.
 GENERAL_ANSWERS = ("cancers_treated", "approved_products", "solid_tumors")
 # "it" in a question about a cancer: the product under discussion ("is it approved for CLL?")
+# Asking whether a product is approved for a cancer (not only naming both): "is it FDA-approved
+# for myeloma?", "is Kymriah indicated in ALL?"
+ASKS_APPROVAL = re.compile(r"\b(approv\w*|fda|indicat\w*|licen[sc]ed)\b")
 PRODUCT_PRONOUN = re.compile(r"\b(it|that one|this one|that product|this product|that drug|this drug)\b")
 
 
@@ -108,17 +111,18 @@ class ActionAnswerIndications(Action):
         products = [p for p in map(c.product, named(tracker, "product")) if p]
         cancers = [x for x in map(c.cancer, named(tracker, "cancer")) if x]
         intent = tracker.get_intent_of_latest_message()
-        if cancers and not products and PRODUCT_PRONOUN.search((tracker.latest_message.get("text") or "").lower()):
+        text = (tracker.latest_message.get("text") or "").lower()
+        if cancers and not products and PRODUCT_PRONOUN.search(text):
             # "can it be used for CLL?" while Yescarta is discussed: is Yescarta approved for CLL?
             products = [p for p in [c.product(tracker.get_slot("product"))] if p]
 
-        if products and cancers:
+        if products and cancers and (len(products) == 1 or ASKS_APPROVAL.search(text)):
             topic = "approved_products"
             for product in products:
                 for cancer in cancers:
                     answer_approval(dispatcher, domain, product, cancer)
-        elif products:
-            topic = "approved_products"
+        elif products:  # several with a cancer ("Carvykti or Abecma for my myeloma, what's the difference?"):
+            topic = "approved_products"  # each one's answer, its approved uses among them, not "Yes: ..." twice
             for product in products:
                 answer_product(dispatcher, domain, product)
         elif cancers:

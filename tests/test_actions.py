@@ -113,10 +113,20 @@ def test_each_named_product_is_answered():
 
 
 def test_is_product_approved_for_cancer_yes():
-    t = tracker("approved_products", [("product", "Abecma"), ("product", "Carvykti"), ("cancer", "multiple myeloma")])
+    t = tracker("approved_products", [("product", "Abecma"), ("product", "Carvykti"), ("cancer", "multiple myeloma")],
+                text="Are Abecma and Carvykti approved for multiple myeloma?")
     messages = run(ActionAnswerIndications(), t)
     assert [m["text"].split(" ")[:5] for m in messages] == [["Yes:", "in", "the", "US,", "Abecma"],
                                                             ["Yes:", "in", "the", "US,", "Carvykti"]]
+
+
+def test_two_products_named_with_a_cancer_but_no_approval_question_get_each_products_answer():
+    """"my doctor mentioned both Carvykti and Abecma for my myeloma, what's the difference?" is no
+    question a bare "Yes:" answers."""
+    t = tracker("approved_products", [("product", "Carvykti"), ("product", "Abecma"), ("cancer", "multiple myeloma")],
+                text="my doctor mentioned both Carvykti and Abecma for my myeloma, what's the difference?")
+    messages = run(ActionAnswerIndications(), t)
+    assert [m["text"].split(" ")[0] for m in messages] == ["Carvykti", "Abecma"]
 
 
 def test_is_product_approved_for_cancer_no_names_what_is_approved_instead():

@@ -208,3 +208,20 @@ def test_a_brand_name_with_one_typo_is_the_product(typed, brand):
 
     product = catalog().product(typed)
     assert (product.brand if product else None) == brand
+
+
+def test_no_content_file_repeats_a_key():
+    """YAML keeps the last of two equal keys silently: a second `caregiver_support:` under
+    follow-ups' `topics` once dropped the first one's mappings."""
+    import yaml
+
+    class UniqueKeys(yaml.SafeLoader):
+        def construct_mapping(self, node, deep=False):
+            keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+            repeated = {k for k in keys if keys.count(k) > 1}
+            assert not repeated, f"line {node.start_mark.line + 1}: {sorted(repeated)} repeated"
+            return super().construct_mapping(node, deep=deep)
+
+    for path in sorted((ROOT / "content").glob("*.yml")) + sorted((ROOT / "data").rglob("*.yml")):
+        with open(path, encoding="utf-8") as f:
+            yaml.load(f, Loader=UniqueKeys)  # noqa: S506 - a SafeLoader subclass

@@ -432,6 +432,7 @@ def test_aspects_found_in_conversations(text, aspect):
     ("eligibility", "is it a one time thing or do you keep getting it", "utter_basics/infusion"),
     ("daily_life", "how many months roughly?", "utter_aftercare/daily_life"),
     ("crs", "how often?", "utter_risks/crs"),
+    ("caregiver_support", "How long does the 24/7 part last?", "utter_aftercare/caregiver"),
 ])
 def test_follow_ups_found_in_conversations(topic, text, answer):
     messages, _ = follow_up(text, topic=topic)
@@ -465,6 +466,8 @@ def test_explain_more_simply_without_a_summary_gives_the_pages_as_tell_me_more_d
     ("so where did that number come from then?", "more"),  # not "where is CAR T given"
     ("is there a source of funding for travel", "work_school"), ("I'm 22, is that the one for my age group?", "eligibility"),
     ("why would a doctor pick one over the other", "choice"), ("which one should we choose", "choice"),
+    ("Which one works better?", "choice"), ("when can i play soccer again", "work_school"),
+    ("So how does someone actually get it?", "access"),
 ])
 def test_sources_age_and_choice_aspects(text, aspect):
     assert follow_ups().aspect(text) == aspect
