@@ -147,14 +147,13 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
             return "cancer_age", (ctx.cancer, aspect)
         if aspect in (None, "approval"):
             return "cancer", cancer
-    if ctx.subject == "topic":
-        target = (rules.topics.get(ctx.topic) or {}).get(aspect)
-        if target:
-            return "topic", target
-        if aspect is None:
-            # "does it hurt?" after cell collection, "and for myeloma?" after success rates: a question
-            # about the same subject that no aspect names is answered by that subject's answer
-            return "topic", ctx.topic
+    target = (rules.topics.get(ctx.topic) or {}).get(aspect)
+    if target:  # the topic's own answer to it, also after a product's or cancer's answer ("what are the odds?")
+        return "topic", target
+    if ctx.subject == "topic" and aspect is None:
+        # "does it hurt?" after cell collection, "and for myeloma?" after success rates: a question
+        # about the same subject that no aspect names is answered by that subject's answer
+        return "topic", ctx.topic
     if aspect in rules.any_topic:
         return "topic", rules.any_topic[aspect]
     if aspect == "children" and ctx.subject == "topic":
@@ -301,6 +300,7 @@ class ActionAnswerFollowUp(Action):
         aspect = follow_ups().aspect(tracker.latest_message.get("text") or "")
         if aspect == NOT_ANSWERED:
             return self.not_answered(dispatcher, tracker, domain, ctx.topic)
+        answered_before = ctx.topic
         if aspect == "repair":
             aspect, ctx = repaired(tracker, ctx)
         responses = answer_responses(domain)
@@ -333,7 +333,7 @@ class ActionAnswerFollowUp(Action):
         else:  # cancer_age
             answer_cancer_age(dispatcher, domain, *value)
         topic = resolved_topic(resolution)
-        return [SlotSet("topic", topic)] if topic != ctx.topic else []
+        return [SlotSet("topic", topic)] if topic != answered_before else []
 
     @staticmethod
     def not_answered(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],

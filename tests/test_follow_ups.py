@@ -488,3 +488,41 @@ def test_too_old_for_a_product_under_discussion_is_eligibility_with_its_label_po
 def test_where_does_that_come_from_lists_the_pages_the_answer_is_based_on():
     messages, _ = follow_up("where does that info come from", topic="bridging_therapy")
     assert messages[0]["text"].startswith('For more on "What is bridging therapy?"')
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("Tell me more about the side effects of that one", "side_effects"), ("tell me more about it", "more"),
+    ("you keep talking about the FDA, that's not relevant to me", "not_answered"),
+    ("that doesn't apply to us", "not_answered"),
+])
+def test_tell_me_more_about_something_and_complaints(text, aspect):
+    assert follow_ups().aspect(text) == aspect
+
+
+@pytest.mark.parametrize("slots, text, answer", [
+    # the odds after a product's answer: how well it works, with the product's fact
+    ({"topic": "approved_products", "product": "Kymriah"}, "what are the odds it works?", "utter_outcomes/success_rates"),
+    ({"topic": "allogeneic"}, "why isn't it approved yet", "utter_research/allogeneic"),
+    ({"topic": "approved_products", "product": "Tecartus"}, "Tell me more about the side effects of that one",
+     "utter_risks/side_effects"),
+])
+def test_a_topics_own_follow_ups_also_after_a_products_answer(slots, text, answer):
+    messages, _ = follow_up(text, **slots)
+    assert messages[0]["response"] == answer
+
+
+def test_a_repair_keeps_the_topic_it_answered_for_the_next_follow_up():
+    """"no I meant the chemo before, how long is that part" after the timeline answer: the answer
+    about the chemo, and the conversation is about the chemo from then on (the slot said timeline)."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    events = [{"event": "user", "text": "how long does the whole thing take"},
+              {"event": "bot", "text": "From cell collection ..."},
+              {"event": "user", "text": "no I meant the chemo before, how long is that part"}]
+    selector = {"default": {"ranking": [{"intent_response_key": "basics/lymphodepletion", "confidence": 0.6}]}}
+    tracker = action_tracker("follow_up", text=events[-1]["text"], slots={"topic": "timeline"}, events=events,
+                             response_selector=selector)
+    dispatcher = CollectingDispatcher()
+    assert ACTION.run(dispatcher, tracker, merged_domain()) == [{"event": "slot", "timestamp": None,
+                                                                  "name": "topic", "value": "lymphodepletion"}]
+    assert dispatcher.messages[0]["response"] == "utter_basics/lymphodepletion"

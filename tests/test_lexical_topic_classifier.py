@@ -113,10 +113,12 @@ def test_a_named_product_reads_as_a_placeholder():
     ("What is immune effector cell (IEC) therapy?", "What is car t cell therapy?"),
     ("what is immune effector cell-associated neurotoxicity syndrome", "what is immune effector cell-associated "
      "neurotoxicity syndrome"),  # ICANS, a side effect
-    # a greeting before a question does not pick the topic; a greeting alone stays one
+    # a greeting or thanks before a question does not pick the topic; alone, it stays one
     ("Hi there. My husband is 76, is he too old?", " My husband is 76, is he too old?"),
     ("hello, what is crs", " what is crs"), ("hi", "hi"), ("hey bot", "hey bot"), ("Good evening!", "Good evening!"),
     ("hi i have a question", "hi i have a question"),
+    ("thanks! and how long does it take?", " and how long does it take?"), ("thank you", "thank you"),
+    ("ok thanks. how well does it work in CLL?", " how well does it work in CLL?"),
 ])
 def test_the_configured_rewrites(text, read):
     from helpers import ROOT, load_yaml

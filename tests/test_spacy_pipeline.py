@@ -48,6 +48,8 @@ def matcher():
         ("abekma side effects", [("abekma", "product", "Abecma")]),
         ("tecartis for mantle cell", [("tecartis", "product", "Tecartus"), ("mantle cell", "cancer", "mantle cell lymphoma")]),
         ("yes carta is not a typo of one word", []),
+        # "large b cell" without "lymphoma", as people type it
+        ("ok and what about for large b cell", [("large b cell", "cancer", "large B-cell lymphoma")]),
     ],
 )
 def test_entity_ruler_finds_canonical_entities(nlp, text, expected):
