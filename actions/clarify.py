@@ -49,6 +49,9 @@ def candidate_topics(parse_data: Dict[Text, Any], titles: Dict[Text, Text]) -> L
     """(topic id, payload) pairs of topics with a title, likeliest first."""
     selectors = parse_data.get("response_selector") or {}
     retrieval_intents = selectors.get("all_retrieval_intents") or []
+    intents = [i for i in parse_data.get("intent_ranking") or [] if i.get("name") != "nlu_fallback"]
+    if intents and max(intents, key=lambda i: i.get("confidence") or 0.0).get("name") == "out_of_scope":
+        return []  # likeliest not about CAR T at all ("blorp wibble"): no medical guesses
     scored: Dict[Tuple[str, str], float] = {}
     for intent in parse_data.get("intent_ranking") or []:
         name, confidence = intent.get("name"), intent.get("confidence") or 0.0

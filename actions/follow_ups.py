@@ -240,8 +240,10 @@ def follows_the_last_answer(tracker: Tracker) -> bool:
         return False
     aspect = follow_ups().aspect(text)
     target = (follow_ups().topics.get(topic) or {}).get(aspect)
+    if not target:
+        return False
     ctx = build_context(tracker.latest_message, {s: tracker.get_slot(s) for s in ("topic", "product", "cancer")})
-    return bool(target) and resolve(aspect, ctx, follow_ups()) == ("topic", target)
+    return resolve(aspect, ctx, follow_ups()) == ("topic", target)
 
 
 def message_before_latest(tracker: Tracker) -> Dict[Text, Any]:

@@ -14,10 +14,10 @@ from actions.content import Cancer, Product, catalog, product_facts
 
 # The general answer of each intent, for questions that name nothing specific.
 GENERAL_ANSWERS = ("cancers_treated", "approved_products", "solid_tumors")
-# "it" in a question about a cancer: the product under discussion ("is it approved for CLL?")
 # Asking whether a product is approved for a cancer (not only naming both): "is it FDA-approved
 # for myeloma?", "is Kymriah indicated in ALL?"
 ASKS_APPROVAL = re.compile(r"\b(approv\w*|fda|indicat\w*|licen[sc]ed)\b")
+# "it" in a question about a cancer: the product under discussion ("is it approved for CLL?")
 PRODUCT_PRONOUN = re.compile(r"\b(it|that one|this one|that product|this product|that drug|this drug)\b")
 
 
@@ -121,8 +121,8 @@ class ActionAnswerIndications(Action):
             for product in products:
                 for cancer in cancers:
                     answer_approval(dispatcher, domain, product, cancer)
-        elif products:  # several with a cancer ("Carvykti or Abecma for my myeloma, what's the difference?"):
-            topic = "approved_products"  # each one's answer, its approved uses among them, not "Yes: ..." twice
+        elif products:  # also several with a cancer but no approval question ("Carvykti or Abecma for
+            topic = "approved_products"  # my myeloma, what's the difference?"): each one's answer, not "Yes: ..." twice
             for product in products:
                 answer_product(dispatcher, domain, product)
         elif cancers:

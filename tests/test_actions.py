@@ -207,6 +207,15 @@ def test_clarify_does_not_guess_when_nothing_is_likely():
     assert message["text"].startswith("Sorry, I didn't understand")
 
 
+def test_clarify_does_not_guess_when_the_likeliest_intent_is_out_of_scope():
+    """"blorp wibble frobnicate": likeliest not about CAR T at all, though a medical group has 22%."""
+    parse = {"intent_ranking": [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "risks", "confidence": 0.22},
+                                {"name": "out_of_scope", "confidence": 0.25}], "response_selector": UNSURE_RISKS}
+    assert candidate_topics(parse, topic_titles(merged_domain())) == []
+    parse["intent_ranking"][2]["confidence"] = 0.1
+    assert candidate_topics(parse, topic_titles(merged_domain()))
+
+
 def test_clarify_includes_plain_intents_and_skips_small_talk():
     parse = {
         "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "greet", "confidence": 0.45},
