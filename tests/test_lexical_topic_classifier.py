@@ -118,6 +118,7 @@ def test_a_named_product_reads_as_a_placeholder():
     ("hello, what is crs", " what is crs"), ("hi", "hi"), ("hey bot", "hey bot"), ("Good evening!", "Good evening!"),
     ("hi i have a question", "hi i have a question"),
     ("thanks! and how long does it take?", " and how long does it take?"), ("thank you", "thank you"),
+    ("Thanks, that helped", "Thanks, that helped"),
     ("ok thanks. how well does it work in CLL?", " how well does it work in CLL?"),
 ])
 def test_the_configured_rewrites(text, read):
