@@ -464,7 +464,8 @@ def test_explain_more_simply_without_a_summary_gives_the_pages_as_tell_me_more_d
 @pytest.mark.parametrize("text, aspect", [
     ("where does that info come from", "more"), ("what are your sources?", "more"), ("source?", "more"),
     ("so where did that number come from then?", "more"),  # not "where is CAR T given"
-    ("is there a source of funding for travel", "work_school"), ("I'm 22, is that the one for my age group?", "eligibility"),
+    ("is there a source of funding for travel", "work_school"), ("how do you know if it worked", "symptoms"), ("how do you know that?", "more"),
+    ("how long does it take to work", "duration"), ("I'm 22, is that the one for my age group?", "eligibility"),
     ("why would a doctor pick one over the other", "choice"), ("which one should we choose", "choice"),
     ("Which one works better?", "choice"), ("when can i play soccer again", "work_school"),
     ("So how does someone actually get it?", "access"),
