@@ -45,6 +45,12 @@ def test_eligibility_for_a_named_product_adds_its_label_population_before_learn_
     assert text.startswith(general.split("\n\nLearn more")[0]) and "Learn more" in general
 
 
+def test_what_is_it_about_a_named_product_adds_its_label_population(nlg):
+    """"the oncologist brought up Carvykti, what exactly is it?" got the general CAR T answer alone."""
+    text = reply(nlg, "utter_basics/what_is_car_t", "what exactly is Carvykti", products=["Carvykti"])["text"]
+    assert "For Carvykti, the FDA label (US) covers:" in text and "multiple myeloma" in text
+
+
 def test_a_product_passed_by_an_action_wins_over_the_message(nlg):
     text = reply(nlg, "utter_risks/neurotoxicity", "what about nerve problems", product="Carvykti")["text"]
     assert "parkinsonism" in text
