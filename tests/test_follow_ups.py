@@ -527,3 +527,12 @@ def test_a_repair_keeps_the_topic_it_answered_for_the_next_follow_up():
     assert ACTION.run(dispatcher, tracker, merged_domain()) == [{"event": "slot", "timestamp": None,
                                                                   "name": "topic", "value": "lymphodepletion"}]
     assert dispatcher.messages[0]["response"] == "utter_basics/lymphodepletion"
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("my kids are 13 and 16. how do i explain this to them", "children"),  # telling them, not "tell me more"
+    ("can you explain that", "more"), ("does getting it mean the treatment is working", "success"),
+    ("can he keep working", "work_school"),
+])
+def test_explaining_to_someone_and_working(text, aspect):
+    assert follow_ups().aspect(text) == aspect

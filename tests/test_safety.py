@@ -106,6 +106,10 @@ def test_subtle_signs_count_only_when_new(red_flags):
      "I tried to write a sentence today and I couldn't, 5 days after my infusion"),
     ("My dad's T cells were too weak after years of chemo, is donor CAR T possible?",
      "he is too weak to stand since this morning"),
+    ("I'm the caregiver for my wife. Honestly I'm worn out and scared and I don't know who to talk to.",
+     "since last night she doesn't know who I am"),
+    ("the nurse said they'll have him write a sentence and count backwards every day?? why",
+     "since this morning he can't write a sentence"),
 ])
 def test_everyday_phrases_holding_a_signs_words_are_not_red_flags_and_the_sign_still_is(red_flags, idiom, sign):
     assert not red_flags.is_red_flag(idiom)
