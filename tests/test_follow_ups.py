@@ -536,3 +536,11 @@ def test_a_repair_keeps_the_topic_it_answered_for_the_next_follow_up():
 ])
 def test_explaining_to_someone_and_working(text, aspect):
     assert follow_ups().aspect(text) == aspect
+
+
+def test_an_age_after_the_eligibility_answer_is_that_answer_again():
+    """"ok. is 78 too old" after "Can I get CAR T if I have CLL?" got "did you mean" ("is 78" was
+    read as "i's 78", the adults aspect, which the eligibility answer had no mapping for)."""
+    messages, _ = follow_up("ok. is 78 too old", topic="eligibility", cancer="chronic lymphocytic leukemia")
+    assert messages[0]["response"] == "utter_basics/eligibility"
+    assert follow_ups().aspect("it is 30 minutes") is None
