@@ -421,22 +421,23 @@ def test_18_to_25_is_not_the_adults_group_as_kymriahs_all_label_covers_it(text, 
     ("who pays for it", "insurance"), ("is it a one time thing or do you keep getting it", "one_time"),
     ("can you explain that more simply", "simpler"), ("in plain english please", "simpler"),
     ("what does that mean", "more"),
+    ("where does that info come from", "more"), ("what are your sources?", "more"), ("source?", "more"),
+    ("so where did that number come from then?", "more"),  # not "where is CAR T given"
+    ("is there a source of funding for travel", "work_school"), ("how do you know if it worked", "symptoms"),
+    ("how do you know that?", "more"),
+    ("how long does it take to work", "duration"), ("I'm 22, is that the one for my age group?", "eligibility"),
+    ("why would a doctor pick one over the other", "choice"), ("which one should we choose", "choice"),
+    ("Which one works better?", "choice"), ("when can i play soccer again", "work_school"),
+    ("So how does someone actually get it?", "access"),
+    ("Tell me more about the side effects of that one", "side_effects"), ("tell me more about it", "more"),
+    ("you keep talking about the FDA, that's not relevant to me", "not_answered"),
+    ("that doesn't apply to us", "not_answered"),
+    ("my kids are 13 and 16. how do i explain this to them", "children"),  # telling them, not "tell me more"
+    ("can you explain that", "more"), ("does getting it mean the treatment is working", "success"),
+    ("can he keep working", "work_school"),
 ])
 def test_aspects_found_in_conversations(text, aspect):
     assert follow_ups().aspect(text) == aspect
-
-
-@pytest.mark.parametrize("topic, text, answer", [
-    ("approved_products", "what happens to the ones where it doesnt work", "utter_outcomes/relapse"),
-    ("manufacturing", "what if it fails?", "utter_basics/manufacturing"),
-    ("eligibility", "is it a one time thing or do you keep getting it", "utter_basics/infusion"),
-    ("daily_life", "how many months roughly?", "utter_aftercare/daily_life"),
-    ("crs", "how often?", "utter_risks/crs"),
-    ("caregiver_support", "How long does the 24/7 part last?", "utter_aftercare/caregiver"),
-])
-def test_follow_ups_found_in_conversations(topic, text, answer):
-    messages, _ = follow_up(text, topic=topic)
-    assert messages[0]["response"] == answer
 
 
 def test_a_repair_with_its_own_question_is_not_read_as_a_job_question():
@@ -461,19 +462,6 @@ def test_explain_more_simply_without_a_summary_gives_the_pages_as_tell_me_more_d
     assert messages[0]["text"] == follow_up("tell me more", topic="approved_products")[0][0]["text"]
 
 
-@pytest.mark.parametrize("text, aspect", [
-    ("where does that info come from", "more"), ("what are your sources?", "more"), ("source?", "more"),
-    ("so where did that number come from then?", "more"),  # not "where is CAR T given"
-    ("is there a source of funding for travel", "work_school"), ("how do you know if it worked", "symptoms"), ("how do you know that?", "more"),
-    ("how long does it take to work", "duration"), ("I'm 22, is that the one for my age group?", "eligibility"),
-    ("why would a doctor pick one over the other", "choice"), ("which one should we choose", "choice"),
-    ("Which one works better?", "choice"), ("when can i play soccer again", "work_school"),
-    ("So how does someone actually get it?", "access"),
-])
-def test_sources_age_and_choice_aspects(text, aspect):
-    assert follow_ups().aspect(text) == aspect
-
-
 def test_which_one_to_pick_is_for_the_treating_team_unless_the_answer_compared_the_two():
     messages, _ = follow_up("why would a doctor pick one over the other", topic="approved_products", product="Yescarta")
     assert messages[0]["response"] == "utter_personal_advice"
@@ -491,23 +479,20 @@ def test_where_does_that_come_from_lists_the_pages_the_answer_is_based_on():
     assert messages[0]["text"].startswith('For more on "What is bridging therapy?"')
 
 
-@pytest.mark.parametrize("text, aspect", [
-    ("Tell me more about the side effects of that one", "side_effects"), ("tell me more about it", "more"),
-    ("you keep talking about the FDA, that's not relevant to me", "not_answered"),
-    ("that doesn't apply to us", "not_answered"),
-])
-def test_tell_me_more_about_something_and_complaints(text, aspect):
-    assert follow_ups().aspect(text) == aspect
-
-
 @pytest.mark.parametrize("slots, text, answer", [
+    ({"topic": "approved_products"}, "what happens to the ones where it doesnt work", "utter_outcomes/relapse"),
+    ({"topic": "manufacturing"}, "what if it fails?", "utter_basics/manufacturing"),
+    ({"topic": "eligibility"}, "is it a one time thing or do you keep getting it", "utter_basics/infusion"),
+    ({"topic": "daily_life"}, "how many months roughly?", "utter_aftercare/daily_life"),
+    ({"topic": "crs"}, "how often?", "utter_risks/crs"),
+    ({"topic": "caregiver_support"}, "How long does the 24/7 part last?", "utter_aftercare/caregiver"),
     # the odds after a product's answer: how well it works, with the product's fact
     ({"topic": "approved_products", "product": "Kymriah"}, "what are the odds it works?", "utter_outcomes/success_rates"),
     ({"topic": "allogeneic"}, "why isn't it approved yet", "utter_research/allogeneic"),
     ({"topic": "approved_products", "product": "Tecartus"}, "Tell me more about the side effects of that one",
      "utter_risks/side_effects"),
 ])
-def test_a_topics_own_follow_ups_also_after_a_products_answer(slots, text, answer):
+def test_follow_ups_found_in_conversations(slots, text, answer):
     messages, _ = follow_up(text, **slots)
     assert messages[0]["response"] == answer
 
@@ -527,15 +512,6 @@ def test_a_repair_keeps_the_topic_it_answered_for_the_next_follow_up():
     assert ACTION.run(dispatcher, tracker, merged_domain()) == [{"event": "slot", "timestamp": None,
                                                                   "name": "topic", "value": "lymphodepletion"}]
     assert dispatcher.messages[0]["response"] == "utter_basics/lymphodepletion"
-
-
-@pytest.mark.parametrize("text, aspect", [
-    ("my kids are 13 and 16. how do i explain this to them", "children"),  # telling them, not "tell me more"
-    ("can you explain that", "more"), ("does getting it mean the treatment is working", "success"),
-    ("can he keep working", "work_school"),
-])
-def test_explaining_to_someone_and_working(text, aspect):
-    assert follow_ups().aspect(text) == aspect
 
 
 def test_an_age_after_the_eligibility_answer_is_that_answer_again():
