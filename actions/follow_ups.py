@@ -116,6 +116,11 @@ def build_context(message: Dict[Text, Any], slots: Dict[Text, Any]) -> Context:
                    new_cancer=named("cancer", c.cancer), likeliest_topics=likeliest_topics(message))
 
 
+def tracker_context(tracker: Tracker) -> Context:
+    """The context of the conversation's latest message."""
+    return build_context(tracker.latest_message, {s: tracker.get_slot(s) for s in ("topic", "product", "cancer")})
+
+
 def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[Resolution]:
     """The answer a follow-up gets, or None when it cannot be resolved in this context."""
     cancer = ctx.new_cancer or ctx.cancer
@@ -242,8 +247,7 @@ def follows_the_last_answer(tracker: Tracker) -> bool:
     target = (follow_ups().topics.get(topic) or {}).get(aspect)
     if not target:
         return False
-    ctx = build_context(tracker.latest_message, {s: tracker.get_slot(s) for s in ("topic", "product", "cancer")})
-    return resolve(aspect, ctx, follow_ups()) == ("topic", target)
+    return resolve(aspect, tracker_context(tracker), follow_ups()) == ("topic", target)
 
 
 def message_before_latest(tracker: Tracker) -> Dict[Text, Any]:
@@ -298,7 +302,7 @@ class ActionAnswerFollowUp(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        ctx = build_context(tracker.latest_message, {s: tracker.get_slot(s) for s in ("topic", "product", "cancer")})
+        ctx = tracker_context(tracker)
         aspect = follow_ups().aspect(tracker.latest_message.get("text") or "")
         if aspect == NOT_ANSWERED:
             return self.not_answered(dispatcher, tracker, domain, ctx.topic)
