@@ -49,6 +49,10 @@ class FollowUps:
         text = text.lower()
         return next((name for name, patterns in self.aspects if any(p.search(text) for p in patterns)), None)
 
+    def topic_answer(self, topic: Optional[str], aspect: Optional[str]) -> Optional[str]:
+        """The answer a topic gives to this aspect of a follow-up (`topics`), if it has its own."""
+        return (self.topics.get(topic) or {}).get(aspect)
+
     def age(self, text: str) -> Optional[str]:
         """The age group a question names outright ("in children", "a 45 year old"), or None."""
         text = text.lower()
@@ -152,7 +156,7 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
             return "cancer_age", (ctx.cancer, aspect)
         if aspect in (None, "approval"):
             return "cancer", cancer
-    target = (rules.topics.get(ctx.topic) or {}).get(aspect)
+    target = rules.topic_answer(ctx.topic, aspect)
     if target:  # the topic's own answer to it, also after a product's or cancer's answer ("what are the odds?")
         return "topic", target
     if ctx.subject == "topic" and aspect is None:
@@ -244,7 +248,7 @@ def follows_the_last_answer(tracker: Tracker) -> bool:
     if not topic or len(text.split()) > CONTEXT_FOLLOW_UP_WORDS:
         return False
     aspect = follow_ups().aspect(text)
-    target = (follow_ups().topics.get(topic) or {}).get(aspect)
+    target = follow_ups().topic_answer(topic, aspect)
     if not target:
         return False
     return resolve(aspect, tracker_context(tracker), follow_ups()) == ("topic", target)
@@ -278,6 +282,11 @@ def answer_responses(domain: Dict[Text, Any]) -> Dict[str, str]:
     names = domain.get("responses") or {}
     plain = {name[len("utter_"):]: name for name in names if "/" not in name and name.startswith("utter_")}
     return {**plain, **{name.split("/", 1)[1]: name for name in names if "/" in name}}
+
+
+def first_variation(domain: Dict[Text, Any], response: Optional[str]) -> Dict[Text, Any]:
+    """A domain response's first variation (its text, buttons and metadata), {} if there is none."""
+    return ((domain.get("responses") or {}).get(response) or [{}])[0] if response else {}
 
 
 def answer_cancer_age(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], cancer: Cancer, age: str) -> None:
@@ -360,7 +369,7 @@ class ActionAnswerFollowUp(Action):
                 response: Optional[str]) -> bool:
         """"Can you explain that more simply?": the last answer's summary (its metadata), with the
         answer's related topics; False when there is none to give."""
-        answer = ((domain.get("responses") or {}).get(response) or [{}])[0] if response else {}
+        answer = first_variation(domain, response)
         summary = (answer.get("metadata") or {}).get("summary")
         if not summary:
             return False
@@ -375,7 +384,7 @@ class ActionAnswerFollowUp(Action):
         likeliest topics. "Tell me more" about that answer gets the pages it was written from,
         with them as what else to ask."""
         titles = topic_titles(domain)
-        answer = ((domain.get("responses") or {}).get(response) or [{}])[0] if response else {}
+        answer = first_variation(domain, response)
         related = [b["payload"] for b in answer.get("buttons") or []]
         payloads = (related or [payload for _, payload in candidate_topics(tracker.latest_message, titles)]
                     or aspect_payloads(aspect, titles)
