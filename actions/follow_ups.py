@@ -34,6 +34,7 @@ NEW_SUBJECT_CONTINUES_WITHIN = 3
 AGE_ASPECTS = ("children", "adults")
 NOT_ANSWERED = "not_answered"  # "that didn't answer my question" (content/follow_ups.yml)
 SIMPLER = "simpler"  # "can you explain that more simply" (content/follow_ups.yml)
+ACKNOWLEDGED = "acknowledged"  # "ok", "got it": nothing asked (content/follow_ups.yml)
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,8 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
         return "cancer", ctx.new_cancer  # "and for myeloma?"
     if ctx.new_cancer and aspect in AGE_ASPECTS:
         return "cancer_age", (ctx.new_cancer, aspect)  # "what about adults with ALL?" after children
+    if aspect == "adults" and ctx.subject == "topic":
+        return "topic", "eligibility"  # "he's 71, is that too old?" after clinical trials
     return None
 
 
@@ -242,16 +245,19 @@ def follows_the_last_answer(tracker: Tracker) -> bool:
     """Whether a message the classifier was unsure of is a follow-up of the last answer's topic
     (content/follow_ups.yml `topics`): the conversation recognises what the classifier did not.
     Aspects that fit any topic (`any_topic`: cost, driving, ...) do not count: said without
-    context they are new questions, which "did you mean" serves better."""
+    context they are new questions, which "did you mean" serves better. Nor does a message whose
+    likeliest topics hold neither the last answer's nor the follow-up's: "how long does Carvykti
+    work before relapse" after the ICANS answer asks about relapse, not how long ICANS lasts."""
     text = tracker.latest_message.get("text") or ""
     topic = tracker.get_slot("topic")
     if not topic or len(text.split()) > CONTEXT_FOLLOW_UP_WORDS:
         return False
     aspect = follow_ups().aspect(text)
     target = follow_ups().topic_answer(topic, aspect)
-    if not target:
+    ctx = tracker_context(tracker)
+    if not target or not {topic, target} & set(ctx.likeliest_topics):
         return False
-    return resolve(aspect, tracker_context(tracker), follow_ups()) == ("topic", target)
+    return resolve(aspect, ctx, follow_ups()) == ("topic", target)
 
 
 def message_before_latest(tracker: Tracker) -> Dict[Text, Any]:
@@ -315,6 +321,8 @@ class ActionAnswerFollowUp(Action):
         aspect = follow_ups().aspect(tracker.latest_message.get("text") or "")
         if aspect == NOT_ANSWERED:
             return self.not_answered(dispatcher, tracker, domain, ctx.topic)
+        if aspect == ACKNOWLEDGED:
+            return self.acknowledged(dispatcher, tracker, domain, answer_responses(domain).get(ctx.topic or ""))
         answered_before = ctx.topic
         if aspect == "repair":
             aspect, ctx = repaired(tracker, ctx)
@@ -362,6 +370,19 @@ class ActionAnswerFollowUp(Action):
         others = [p for p in dict.fromkeys(likely) if p in titles and p.rsplit("/", 1)[-1] != answered]
         buttons = [{"payload": p} for p in others[:3]] + [{"payload": "/human_handoff"}, {"payload": "/help"}]
         send_answer(dispatcher, domain, "follow_up_not_answered", buttons=buttons)
+        return []
+
+    @staticmethod
+    def acknowledged(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                     response: Optional[str]) -> List[Dict[Text, Any]]:
+        """"ok", "got it": not the last answer again, but an invitation to ask more, with that
+        answer's related topics. Right after the emergency or crisis reply, that advice again."""
+        reminder = SAFETY_REMINDERS.get(reply_before_latest_message(tracker))
+        if reminder:
+            dispatcher.utter_message(response=reminder)
+            return []
+        related = [{"payload": b["payload"]} for b in first_variation(domain, response).get("buttons") or []]
+        send_answer(dispatcher, domain, "follow_up_acknowledged", buttons=related)
         return []
 
     @staticmethod

@@ -19,7 +19,7 @@ RULES_FILE = ROOT / "content" / "red_flags.yml"
 DEFAULT_PIPELINE = Path("build") / "spacy_pipeline"  # relative to ROOT, as in config.yml
 
 # Two or three digits; not the second of "118/76" (a blood pressure is read by its first number).
-_NUMBER = re.compile(r"(?<![\d./])(\d{2,3}(?:[.,]\d+)?)")
+_NUMBER = re.compile(r"(?<![\d./])(\d{2,3}(?:[.,]\d+)?)(?!\d)")  # not part of a year: "a stent in 2019"
 
 
 class RedFlagMatcher:

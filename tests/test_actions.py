@@ -230,10 +230,21 @@ def test_clarify_includes_plain_intents_and_skips_small_talk():
 def test_an_unsure_short_follow_up_of_the_last_answers_topic_is_answered_in_context():
     """"how long after do you have to wait" after the fertility answer: the classifier was unsure,
     the conversation is not (content/follow_ups.yml `topics`: fertility_pregnancy + duration)."""
-    unsure = tracker("nlu_fallback", response_selector=UNSURE_RISKS, text="how long after do you have to wait",
+    def ranked(*keys):
+        ranking = [{"intent_response_key": key, "confidence": 0.3 - 0.05 * i} for i, key in enumerate(keys)]
+        return {"all_retrieval_intents": ["risks", "aftercare", "outcomes"], "default": {"ranking": ranking}}
+
+    fertility_likely = ranked("aftercare/vaccines", "outcomes/response_check", "risks/fertility_pregnancy")
+    unsure = tracker("nlu_fallback", response_selector=fertility_likely, text="how long after do you have to wait",
                      slots={"topic": "fertility_pregnancy"})
     [message] = run(ActionClarify(), unsure)
     assert message["response"] == "utter_risks/fertility_pregnancy"
+    # unless the message's likeliest topics are others: a new question, not how long ICANS lasts
+    relapse_likely = ranked("outcomes/relapse", "outcomes/success_rates", "basics/lymphodepletion")
+    [message] = run(ActionClarify(), tracker("nlu_fallback", response_selector=relapse_likely, slots={"topic": "neurotoxicity"},
+                                             text="how long does carvykti work before relapse",
+                                             intent_ranking=[{"name": "outcomes", "confidence": 0.9}]))
+    assert message["text"].startswith("I'm not sure I understood")
     # an aspect any topic shares (cost) is a new question: "did you mean", as with no topic before
     for text, slots in (("how much is the hotel", {"topic": "fertility_pregnancy"}),
                         ("how long after do you have to wait", {})):

@@ -409,7 +409,8 @@ def test_18_to_25_is_not_the_adults_group_as_kymriahs_all_label_covers_it(text, 
 
 @pytest.mark.parametrize("text, aspect", [
     # a distance is not driving a car; "how does that work with ..." asks about an arrangement
-    ("we're about 8 hours drive from the hospital. how does that work with the staying close thing", None),
+    ("we're about 8 hours drive from the hospital. how does that work with the staying close thing", "distance"),
+    ("we live about 2.5 hrs away, is that too far", "distance"),
     ("we're driving 5 hours to get there", None), ("when can he drive again", "driving"),
     # "the ones where it doesn't work" is no question about where
     ("what happens to the ones where it doesnt work", "not_working"), ("where is it given", "where"),
@@ -435,6 +436,11 @@ def test_18_to_25_is_not_the_adults_group_as_kymriahs_all_label_covers_it(text, 
     ("my kids are 13 and 16. how do i explain this to them", "children"),  # telling them, not "tell me more"
     ("can you explain that", "more"), ("does getting it mean the treatment is working", "success"),
     ("can he keep working", "work_school"),
+    # taken in, nothing asked; a feeling said, not asked
+    ("ok", "acknowledged"), ("got it", "acknowledged"), ("ok ill ask his dr", "acknowledged"), ("ok i understand. we will wait", "acknowledged"),
+    ("ok that's kinda scary ngl", "feeling"), ("is it scary?", "severity"), ("ok so how many days is it", "duration"),
+    ("ok fine. is car t still experimental or not", None), ("am i allowed to use the shower in her room", None),
+    ("is he allowed to have it at 80", "eligibility"), ("ok. is 78 too old", "adults"), ("right, and the cost", "cost"),
 ])
 def test_aspects_found_in_conversations(text, aspect):
     assert follow_ups().aspect(text) == aspect
@@ -485,6 +491,9 @@ def test_where_does_that_come_from_lists_the_pages_the_answer_is_based_on():
     ({"topic": "eligibility"}, "is it a one time thing or do you keep getting it", "utter_basics/infusion"),
     ({"topic": "daily_life"}, "how many months roughly?", "utter_aftercare/daily_life"),
     ({"topic": "crs"}, "how often?", "utter_risks/crs"),
+    ({"topic": "bridging_therapy"}, "we live about 2.5 hrs away, is that too far", "utter_aftercare/stay_nearby"),
+    ({"topic": "clinical_trials"}, "he's 71 is that too old", "utter_basics/eligibility"),
+    ({"topic": "insurance"}, "What about travel and lodging?", "utter_support/financial_help"),
     ({"topic": "caregiver_support"}, "How long does the 24/7 part last?", "utter_aftercare/caregiver"),
     # the odds after a product's answer: how well it works, with the product's fact
     ({"topic": "approved_products", "product": "Kymriah"}, "what are the odds it works?", "utter_outcomes/success_rates"),
@@ -520,3 +529,27 @@ def test_an_age_after_the_eligibility_answer_is_that_answer_again():
     messages, _ = follow_up("ok. is 78 too old", topic="eligibility", cancer="chronic lymphocytic leukemia")
     assert messages[0]["response"] == "utter_basics/eligibility"
     assert follow_ups().aspect("it is 30 minutes") is None
+
+
+def test_ok_after_an_answer_invites_another_question_instead_of_repeating_it():
+    messages, events = follow_up("got it", topic="infections")
+    assert messages[0]["text"].startswith("All right.") and events == []
+    related = [b["payload"] for b in merged_domain()["responses"]["utter_risks/infections"][0]["buttons"]]
+    assert [b["payload"] for b in messages[0]["buttons"]] == [*related, "/help"]
+
+
+def test_ok_right_after_the_emergency_reply_repeats_its_advice():
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from helpers import action_tracker
+
+    said = [{"event": "user", "text": "..."}, {"event": "action", "name": "utter_emergency"}, {"event": "bot", "text": "..."},
+            {"event": "action", "name": "action_listen"}, {"event": "user", "text": "ok"}]
+    dispatcher = CollectingDispatcher()
+    ACTION.run(dispatcher, action_tracker("follow_up", text="ok", events=said), merged_domain())
+    assert dispatcher.messages[0]["response"] == "utter_emergency_reminder"
+
+
+def test_a_fear_said_after_an_answer_gets_the_answer_about_coping():
+    messages, _ = follow_up("ok that's kinda scary ngl", topic="neurotoxicity")
+    assert messages[0]["response"] == "utter_support/coping"

@@ -228,14 +228,16 @@ def test_follow_ups_are_found_after_the_gate_and_before_payloads_and_safety_rule
                                   "Sorry, I meant Yescarta", "when", "Why?", "and where exactly?", "how come", "how often?",
                                   "how long exactly?", "so how many roughly",
                                   "that didn't answer my question", "No, that's not what I asked", "wrong answer",
-                                  "this is useless, you just keep telling me to ask my doctor"])
+                                  "this is useless, you just keep telling me to ask my doctor",
+                                  "I see", "makes sense", "ok", "got it!", "ok ill ask his dr",
+                                  "I'll ask the team at rounds then"])
 def test_which_products_and_i_meant_are_follow_ups_even_when_the_classifier_is_sure(text):
     [message] = follow_up_rewriter().process([message_with(text, "approved_products", 0.9)])
     assert message.get("intent") == {"name": "follow_up", "confidence": 1.0}
 
 
 @pytest.mark.parametrize("text", ["when can I drive", "who makes kymriah", "why do I need chemo first", "how is it given",
-                                  "that didn't answer my question, is 80 too old for car t"])
+                                  "that didn't answer my question, is 80 too old for car t", "ok thanks", "ok bye"])
 def test_a_question_word_with_a_question_keeps_the_classifiers_topic(text):
     [message] = follow_up_rewriter().process([message_with(text, "basics", 0.9)])
     assert message.get("intent")["name"] == "basics"

@@ -110,6 +110,13 @@ def test_subtle_signs_count_only_when_new(red_flags):
      "since last night she doesn't know who I am"),
     ("the nurse said they'll have him write a sentence and count backwards every day?? why",
      "since this morning he can't write a sentence"),
+    ("day +3. they keep asking me to write a sentence and count backwards every few hours, why",
+     "since this morning he can't write a sentence"),
+    # puzzled by an appointment, or asking how a sign looks: not disoriented now
+    ("Her oncologist mentioned CAR T but mum came out more confused than before. Is 78 too old?",
+     "since this morning mum is more confused than before"),
+    ("what does ICANS look like in a 4 year old? he can't exactly tell us he's confused",
+     "he's 4 and since last night he seems confused and sleepy"),
 ])
 def test_everyday_phrases_holding_a_signs_words_are_not_red_flags_and_the_sign_still_is(red_flags, idiom, sign):
     assert not red_flags.is_red_flag(idiom)
@@ -128,6 +135,8 @@ def test_a_hypothetical_or_an_animal_before_an_urgent_phrase_is_not_a_red_flag(r
     ("pulse 88, bp 118/76, oxygen 97", False),  # 76 is the second number of a blood pressure
     ("she got lightheaded and her blood pressure cuff read 82/50", True),
     ("whats the fever cut off after car t, 38 or 38.5?", False),
+    ("what about her heart, she had a stent put in 2019 and she's on blood thinners", False),  # a year
+    ("her heart rate is 135 and she had a stent in 2019", True),
 ])
 def test_a_number_belongs_to_the_reading_named_nearest_to_it(red_flags, text, flagged):
     assert red_flags.is_red_flag(text) is flagged
