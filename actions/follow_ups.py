@@ -81,6 +81,7 @@ class Context:
     cancer: Optional[Cancer]
     new_product: Optional[Product]  # named in this message
     new_cancer: Optional[Cancer]
+    new_products: Tuple[Product, ...] = ()  # all of them, in order ("how is Tecartus different from Yescarta")
     likeliest_topics: Tuple[str, ...] = ()  # this message's likeliest topics, follow-ups aside
 
     @property
@@ -95,10 +96,11 @@ class Context:
         return "product" if self.product else "cancer" if self.cancer else None
 
 
-# A resolution: (kind, value) with kind topic | product | cancer | approval | cancer_age.
+# A resolution: (kind, value) with kind topic | product | products | cancer | approval | cancer_age.
 Resolution = Tuple[str, Any]
 # The topic a resolution's answer is about (kept in the `topic` slot for the next follow-up).
-RESOLVED_TOPICS = {"product": "approved_products", "approval": "approved_products", "cancer_age": "cancers_treated"}
+RESOLVED_TOPICS = {"product": "approved_products", "products": "approved_products", "approval": "approved_products",
+                   "cancer_age": "cancers_treated"}
 
 
 def resolved_topic(resolution: Resolution) -> str:
@@ -112,13 +114,15 @@ def build_context(message: Dict[Text, Any], slots: Dict[Text, Any]) -> Context:
     """The context of a message: the slots of the conversation so far and what it names itself."""
     c = catalog()
 
-    def named(entity: str, to_item):
+    def named(entity: str, to_item) -> tuple:
         values = [e.get("value") for e in message.get("entities") or [] if e.get("entity") == entity]
-        return next((item for item in map(to_item, dict.fromkeys(v for v in values if v)) if item), None)
+        return tuple(item for item in map(to_item, dict.fromkeys(v for v in values if v)) if item)
 
+    products, cancers = named("product", c.product), named("cancer", c.cancer)
     return Context(topic=slots.get("topic"), product=c.product(slots.get("product")),
-                   cancer=c.cancer(slots.get("cancer")), new_product=named("product", c.product),
-                   new_cancer=named("cancer", c.cancer), likeliest_topics=likeliest_topics(message))
+                   cancer=c.cancer(slots.get("cancer")), new_product=next(iter(products), None),
+                   new_cancer=next(iter(cancers), None), new_products=products,
+                   likeliest_topics=likeliest_topics(message))
 
 
 def tracker_context(tracker: Tracker) -> Context:
@@ -144,6 +148,10 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
         aspect = None
     if aspect == "products":  # "which products?": those for the cancer under discussion
         return ("cancer", cancer) if cancer else ("topic", "approved_products")
+    if len(ctx.new_products) > 1 and aspect in (None, "maker", "target") and not ctx.new_cancer:
+        # "how is Tecartus different from Yescarta?": each one's answer, not "Yes: ..." for the
+        # cancer under discussion (with a cancer named, each one's approval for it, below)
+        return "products", ctx.new_products
     if ctx.new_product and cancer and (aspect == "approval" or (aspect is None and ctx.subject != "topic")):
         # "is Carvykti approved for it?"; "and for Carvykti?" after the hospital stay is that topic's
         # question again, answered with Carvykti's fact (below)
@@ -231,6 +239,8 @@ def repaired(tracker: Tracker, ctx: Context) -> Tuple[Optional[str], Context]:
         return aspect, replace(ctx, topic=None)
     ranking = answer_ranking_keys(tracker.latest_message)
     topic = ranking[0].split("/", 1)[-1] if ranking else None
+    if aspect in follow_ups().any_topic and not own_question:
+        aspect = None  # "no, I meant the cost" after "my insurance denied it": the cost, not insurance again
     if own_question:  # "no I mean if the lymphoma comes back after Yescarta, can they give another?"
         aspect = follow_ups().aspect(rest)
     return aspect, replace(ctx, topic=topic or ctx.topic)
@@ -349,6 +359,9 @@ class ActionAnswerFollowUp(Action):
             dispatcher.utter_message(response=responses[value], product=ctx.product.brand if ctx.product else None)
         elif kind == "product":
             answer_product(dispatcher, domain, value)
+        elif kind == "products":
+            for product in value:
+                answer_product(dispatcher, domain, product)
         elif kind == "approval":
             answer_approval(dispatcher, domain, *value)
         elif kind == "cancer":

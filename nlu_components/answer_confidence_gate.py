@@ -9,7 +9,8 @@ keeping the rankings so the clarification action can offer the likeliest topics.
 An answer also needs its intent's confidence to reach `intent_threshold`, which can be
 stricter than FallbackClassifier's: a medical answer given on a guess is the worst outcome,
 while a greeting or "thanks" read at 40% costs nothing, and "did you mean" with no buttons
-would be a poor reply to "hiya".
+would be a poor reply to "hiya". Plain intents whose reply is medical (`gated_intents`:
+personal advice, the product and cancer answers) are held to `intent_threshold` too.
 """
 from __future__ import annotations
 
@@ -30,17 +31,22 @@ from nlu_components.base import PredictionRewriter, answer_selection, override_i
 class AnswerConfidenceGate(PredictionRewriter):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"threshold": 0.5, "intent_threshold": 0.0}
+        return {"threshold": 0.5, "intent_threshold": 0.0, "gated_intents": []}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         config = {**self.get_default_config(), **config}  # Rasa merges the defaults; a test may not
         super().__init__(config)
         self.threshold = config["threshold"]
         self.intent_threshold = config["intent_threshold"]
+        self.gated_intents = set(config["gated_intents"])
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
+            if intent.get(INTENT_NAME_KEY) in self.gated_intents:
+                if intent.get(PREDICTED_CONFIDENCE_KEY, 0.0) < self.intent_threshold:
+                    override_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
+                continue
             selection = answer_selection(message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {},
                                          intent.get(INTENT_NAME_KEY))
             if not selection:

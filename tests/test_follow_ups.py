@@ -263,6 +263,12 @@ def repair(text, before, entities=(), ranking=(), **slots):
     return dispatcher.messages
 
 
+def test_i_meant_the_cost_after_an_insurance_answer_is_the_cost_not_insurance_again():
+    [message] = repair("no, I meant the cost", "my insurance denied it", ranking=["support/cost", "support/insurance"],
+                       topic="insurance")
+    assert message["response"] == "utter_support/cost"
+
+
 def test_i_meant_crs_after_an_unanswered_how_is_it_treated_is_how_crs_is_treated():
     [message] = repair("i meant crs", "how is it treated?", ranking=["risks/crs", "risks/neurotoxicity"])
     assert message["response"] == "utter_risks/crs_treatment"
@@ -411,6 +417,12 @@ def test_18_to_25_is_not_the_adults_group_as_kymriahs_all_label_covers_it(text, 
     # a distance is not driving a car; "how does that work with ..." asks about an arrangement
     ("we're about 8 hours drive from the hospital. how does that work with the staying close thing", "distance"),
     ("we live about 2.5 hrs away, is that too far", "distance"),
+    ("how far are people usually driving for this", "distance"), ("how far along is the research", None),
+    ("what about flights, i heard theres a group that does free flights for cancer patients?", "financial_help"),
+    ("is it ok to take flights after car t", "work_school"),
+    ("And the confusion part, would I know it was happening to me?", None), ("i'm confused", "more"),
+    ("that's confusing", "more"), ("confused", "more"), ("none of those", "not_answered"), ("neither", "not_answered"),
+    ("if it happens do they test the tumour for the CAR construct?", None), ("can he drive the car yet", "driving"),
     ("we're driving 5 hours to get there", None), ("when can he drive again", "driving"),
     # "the ones where it doesn't work" is no question about where
     ("what happens to the ones where it doesnt work", "not_working"), ("where is it given", "where"),
@@ -553,3 +565,16 @@ def test_ok_right_after_the_emergency_reply_repeats_its_advice():
 def test_a_fear_said_after_an_answer_gets_the_answer_about_coping():
     messages, _ = follow_up("ok that's kinda scary ngl", topic="neurotoxicity")
     assert messages[0]["response"] == "utter_support/coping"
+
+
+def test_two_products_compared_get_each_ones_answer_not_a_yes_for_the_cancer_under_discussion():
+    """"how is Tecartus different from Yescarta?" after mantle cell lymphoma: no "Yes: ..."."""
+    messages, events = follow_up("how is tecartus different from yescarta, isnt it the same company",
+                                 entities=[("product", "Tecartus"), ("product", "Yescarta")],
+                                 topic="cancers_treated", cancer="mantle cell lymphoma", product="Tecartus")
+    assert [m["text"].split(" (")[0] for m in messages] == ["Tecartus", "Yescarta"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "approved_products"}]
+    # one product named: the question for it, as before ("and Breyanzi?" after follicular lymphoma)
+    messages, _ = follow_up("and breyanzi?", entities=[("product", "Breyanzi")], topic="approved_products",
+                            cancer="follicular lymphoma", product="Kymriah")
+    assert messages[0]["text"].startswith("Yes: in the US, Breyanzi")

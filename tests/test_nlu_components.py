@@ -37,6 +37,17 @@ def test_gate_ignores_plain_intents(confidence):
     assert message.get("intent")["name"] == "greet"
 
 
+@pytest.mark.parametrize("intent, confidence, expected", [
+    ("personal_advice", 0.35, "nlu_fallback"), ("personal_advice", 0.5, "personal_advice"), ("greet", 0.35, "greet")])
+def test_gate_holds_plain_intents_with_a_medical_answer_to_the_intent_threshold(intent, confidence, expected):
+    """"I've been offered Tecartus ... the side effects in plain words" read as personal advice at 35%:
+    a refusal on a guess is no better than a wrong answer."""
+    gate = AnswerConfidenceGate({"threshold": 0.3, "intent_threshold": 0.45, "gated_intents": ["personal_advice"]})
+    message = Message(data={"text": "...", "intent": {"name": intent, "confidence": confidence}})
+    [message] = gate.process([message])
+    assert message.get("intent")["name"] == expected
+
+
 def payload_handler():
     return TopicPayloadHandler(None, None, {"risks/crs", "risks/crs_treatment"})
 
@@ -230,7 +241,7 @@ def test_follow_ups_are_found_after_the_gate_and_before_payloads_and_safety_rule
                                   "that didn't answer my question", "No, that's not what I asked", "wrong answer",
                                   "this is useless, you just keep telling me to ask my doctor",
                                   "I see", "makes sense", "ok", "got it!", "ok ill ask his dr",
-                                  "I'll ask the team at rounds then"])
+                                  "I'll ask the team at rounds then", "none of those", "Neither."])
 def test_which_products_and_i_meant_are_follow_ups_even_when_the_classifier_is_sure(text):
     [message] = follow_up_rewriter().process([message_with(text, "approved_products", 0.9)])
     assert message.get("intent") == {"name": "follow_up", "confidence": 1.0}

@@ -117,6 +117,12 @@ def test_subtle_signs_count_only_when_new(red_flags):
      "since this morning mum is more confused than before"),
     ("what does ICANS look like in a 4 year old? he can't exactly tell us he's confused",
      "he's 4 and since last night he seems confused and sleepy"),
+    ("my husband had his car t 3 weeks ago and we're home now. do i need to do anything special with cleaning?",
+     "he stopped wanting to do anything this week, it's sudden, car t in august"),
+    ("she forgot a dose of the acyclovir yesterday does it matter",
+     "since yesterday she keeps forgetting what I just told her"),
+    ("my mom said i might get confused after?? thats scary", "since this morning i get confused and mix up words"),
+    ("if she is confusing, how I know", "she is confused since yesterday, what do i do"),
 ])
 def test_everyday_phrases_holding_a_signs_words_are_not_red_flags_and_the_sign_still_is(red_flags, idiom, sign):
     assert not red_flags.is_red_flag(idiom)
