@@ -25,7 +25,9 @@ from actions.answers import send_answer, topic_titles
 MAX_SUGGESTIONS = 5
 MIN_SCORE = 0.03
 MIN_BEST_SCORE = 0.08
-NOT_SUGGESTED = {"nlu_fallback", "follow_up", "greet", "goodbye", "thank", "out_of_scope", "help", "bot_challenge"}
+# Condolences are never a guess: "I'm so sorry for your loss" to someone who lost no one.
+NOT_SUGGESTED = {"nlu_fallback", "follow_up", "greet", "goodbye", "thank", "out_of_scope", "help", "bot_challenge",
+                 "bereavement"}
 # An answer given with less than 70% confidence offers the next likeliest topics as its first
 # buttons ("Not what you asked?"), so that a wrong answer can be one click from the right one:
 # on real questions of sites not trained on (`make cross-validate`), 11 of 40 wrong answers then

@@ -32,6 +32,9 @@ NEW_SUBJECT = "new_subject"  # "what about <something no aspect names>" (content
 # "what about visitors?" after the hospital stay (third), not "what about the brain stuff?" after CRS.
 NEW_SUBJECT_CONTINUES_WITHIN = 3
 AGE_ASPECTS = ("children", "adults")
+# "and Breyanzi?", "what about Yescarta then?": a product named with no question of its own asks
+# the question before again for it; a longer message asks something else
+NAMES_ONLY_WORDS = 6
 NOT_ANSWERED = "not_answered"  # "that didn't answer my question" (content/follow_ups.yml)
 SIMPLER = "simpler"  # "can you explain that more simply" (content/follow_ups.yml)
 ACKNOWLEDGED = "acknowledged"  # "ok", "got it": nothing asked (content/follow_ups.yml)
@@ -82,6 +85,7 @@ class Context:
     new_product: Optional[Product]  # named in this message
     new_cancer: Optional[Cancer]
     new_products: Tuple[Product, ...] = ()  # all of them, in order ("how is Tecartus different from Yescarta")
+    words: int = 0  # the message's length
     likeliest_topics: Tuple[str, ...] = ()  # this message's likeliest topics, follow-ups aside
 
     @property
@@ -122,7 +126,7 @@ def build_context(message: Dict[Text, Any], slots: Dict[Text, Any]) -> Context:
     return Context(topic=slots.get("topic"), product=c.product(slots.get("product")),
                    cancer=c.cancer(slots.get("cancer")), new_product=next(iter(products), None),
                    new_cancer=next(iter(cancers), None), new_products=products,
-                   likeliest_topics=likeliest_topics(message))
+                   words=len((message.get("text") or "").split()), likeliest_topics=likeliest_topics(message))
 
 
 def tracker_context(tracker: Tracker) -> Context:
@@ -152,9 +156,11 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
         # "how is Tecartus different from Yescarta?": each one's answer, not "Yes: ..." for the
         # cancer under discussion (with a cancer named, each one's approval for it, below)
         return "products", ctx.new_products
-    if ctx.new_product and cancer and (aspect == "approval" or (aspect is None and ctx.subject != "topic")):
-        # "is Carvykti approved for it?"; "and for Carvykti?" after the hospital stay is that topic's
-        # question again, answered with Carvykti's fact (below)
+    if ctx.new_product and cancer and (aspect == "approval" or (aspect is None and ctx.subject != "topic"
+                                                                 and ctx.words <= NAMES_ONLY_WORDS)):
+        # "is Carvykti approved for it?", "and Breyanzi?"; not "is that something that happens with
+        # Kymriah or was it something we did" ("Yes: Kymriah is approved ..."). "And for Carvykti?"
+        # after the hospital stay is that topic's question again, answered with Carvykti's fact (below)
         return "approval", (ctx.new_product, cancer)
     if ctx.subject == "product" or (ctx.product and aspect in PRODUCT_ASPECTS and ctx.subject != "cancer"):
         answer = product_follow_up(aspect, ctx)

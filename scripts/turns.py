@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 # Replies named after their intent (utter_<name>); every other answer is an FAQ topic.
-NAMED_REPLIES = {"emergency", "crisis", "greet", "goodbye", "thank", "bot_challenge", "help", "order_drugs",
-                 "personal_advice", "human_handoff", "out_of_scope"}
+NAMED_REPLIES = {"emergency", "crisis", "greet", "goodbye", "thank", "bot_challenge", "privacy", "bereavement", "help",
+                 "order_drugs", "personal_advice", "human_handoff", "out_of_scope"}
 CLARIFY = "clarify"
 # "Did you mean" (action_clarify) and its variants sent by other actions (content/action_answers.yml):
 # no answer was given.

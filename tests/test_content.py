@@ -15,7 +15,7 @@ MAX_WORDS = 120
 MAX_TITLE_CHARS = 40
 GROUPS = ("basics", "outcomes", "risks", "aftercare", "comparisons", "research", "support")
 # Conversation replies: short, no "learn more" line needed.
-CONVERSATIONAL = {"greet", "goodbye", "thank", "bot_challenge", "help", "emergency", "crisis",
+CONVERSATIONAL = {"greet", "goodbye", "thank", "bot_challenge", "privacy", "bereavement", "help", "emergency", "crisis",
                   "out_of_scope", "human_handoff"}
 # Plain intents answered by action_answer_indications (general answer in action_answers.yml).
 ACTION_ANSWERED = {"cancers_treated", "approved_products", "solid_tumors"}

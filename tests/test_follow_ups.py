@@ -422,7 +422,8 @@ def test_18_to_25_is_not_the_adults_group_as_kymriahs_all_label_covers_it(text, 
     ("is it ok to take flights after car t", "work_school"),
     ("And the confusion part, would I know it was happening to me?", None), ("i'm confused", "more"),
     ("that's confusing", "more"), ("confused", "more"), ("none of those", "not_answered"), ("neither", "not_answered"),
-    ("if it happens do they test the tumour for the CAR construct?", None), ("can he drive the car yet", "driving"),
+    ("if it happens do they test the tumour for the CAR construct?", None), ("ok whats the catheter thing", "new_subject"),
+    ("what's the same thing for kids", "children"), ("can he drive the car yet", "driving"),
     ("we're driving 5 hours to get there", None), ("when can he drive again", "driving"),
     # "the ones where it doesn't work" is no question about where
     ("what happens to the ones where it doesnt work", "not_working"), ("where is it given", "where"),
@@ -578,3 +579,11 @@ def test_two_products_compared_get_each_ones_answer_not_a_yes_for_the_cancer_und
     messages, _ = follow_up("and breyanzi?", entities=[("product", "Breyanzi")], topic="approved_products",
                             cancer="follicular lymphoma", product="Kymriah")
     assert messages[0]["text"].startswith("Yes: in the US, Breyanzi")
+
+
+def test_a_long_question_naming_a_product_is_no_approval_question():
+    """"is that something that happens with kymriah or was it something we did" after a leukemia answer:
+    not "Yes: Kymriah is approved for leukemia"."""
+    messages, _ = follow_up("is that something that happens with kymriah or was it something we did",
+                            entities=[("product", "Kymriah")], cancer="acute lymphoblastic leukemia")
+    assert not messages[0]["text"].startswith("Yes")

@@ -122,11 +122,33 @@ def test_subtle_signs_count_only_when_new(red_flags):
     ("she forgot a dose of the acyclovir yesterday does it matter",
      "since yesterday she keeps forgetting what I just told her"),
     ("my mom said i might get confused after?? thats scary", "since this morning i get confused and mix up words"),
+    # an idiom, a video, the way someone has always been: not a sign now (found in conversations)
+    ("my head is spinning with all this info honestly", "my head is spinning and i feel faint since this morning"),
+    ("my heart races every time the phone rings from the hospital lol", "my heart is racing since this morning, 5 days after infusion"),
+    ("we watched a video in the education class of a patient having trouble speaking, it scared me",
+     "since this morning he has trouble speaking"),
+    ("I forget words all the time, always been like that lol. will they think its ICANS?",
+     "my husband is having a hard time getting words out this evening, it comes out wrong"),
+    ("my asthma makes me short of breath on stairs too, same as its been for 20 years", "he is short of breath since last night"),
     ("if she is confusing, how I know", "she is confused since yesterday, what do i do"),
 ])
 def test_everyday_phrases_holding_a_signs_words_are_not_red_flags_and_the_sign_still_is(red_flags, idiom, sign):
     assert not red_flags.is_red_flag(idiom)
     assert red_flags.is_red_flag(sign)
+
+
+def test_grief_is_not_a_crisis_but_wanting_to_join_the_one_who_died_is(crisis):
+    assert not crisis.match("my wife passed in march after carvykti. we pushed her to do it, I feel so guilty")
+    assert not crisis.match("my dad died after his car t. can we join a support group for families?")
+    assert crisis.match("my husband passed away last month and honestly I think about joining him")
+    assert crisis.match("since she died I just want to be with her again")
+
+
+def test_a_question_about_what_can_happen_or_an_episode_long_over_is_not_a_red_flag(red_flags):
+    assert not red_flags.is_red_flag("can someone have a seizure with ICANS?")
+    assert not red_flags.is_red_flag("my brother had a seizure on day 6, he is totally fine now. am I more likely to have one?")
+    assert red_flags.is_red_flag("can someone help, she is having a seizure")
+    assert red_flags.is_red_flag("honestly ive got the worst headache of my life right now")
 
 
 def test_a_hypothetical_or_an_animal_before_an_urgent_phrase_is_not_a_red_flag(red_flags):
@@ -141,6 +163,8 @@ def test_a_hypothetical_or_an_animal_before_an_urgent_phrase_is_not_a_red_flag(r
     ("pulse 88, bp 118/76, oxygen 97", False),  # 76 is the second number of a blood pressure
     ("she got lightheaded and her blood pressure cuff read 82/50", True),
     ("whats the fever cut off after car t, 38 or 38.5?", False),
+    ("Does 38.0 count as a fever for this purpose or does it have to be higher", False),
+    ("he's at 38.0 now, does that count as a fever?", True),  # a reading now, whatever the question
     ("what about her heart, she had a stent put in 2019 and she's on blood thinners", False),  # a year
     ("her heart rate is 135 and she had a stent in 2019", True),
 ])
