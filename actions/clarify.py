@@ -4,7 +4,7 @@ Candidates combine both levels of the NLU: the intent ranking and, for retrieval
 intents (groups of FAQ topics), the ranking of answers (`response_selector`)
 (score = group confidence x the answer's share of its group's answers), so a confident
 group with an unsure answer still yields the right shortlist, and an FAQ answer competes
-on equal terms with a plain intent. Small talk and "are you a bot?" are never offered
+on equal terms with a plain intent. Small talk, "are you a bot?" and privacy are never offered
 for a question the assistant did not understand.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ MIN_SCORE = 0.03
 MIN_BEST_SCORE = 0.08
 # Condolences are never a guess: "I'm so sorry for your loss" to someone who lost no one.
 NOT_SUGGESTED = {"nlu_fallback", "follow_up", "greet", "goodbye", "thank", "out_of_scope", "help", "bot_challenge",
-                 "bereavement"}
+                 "privacy", "bereavement"}
 # An answer given with less than 70% confidence offers the next likeliest topics as its first
 # buttons ("Not what you asked?"), so that a wrong answer can be one click from the right one:
 # on real questions of sites not trained on (`make cross-validate`), 11 of 40 wrong answers then

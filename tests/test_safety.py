@@ -130,6 +130,7 @@ def test_subtle_signs_count_only_when_new(red_flags):
     ("I forget words all the time, always been like that lol. will they think its ICANS?",
      "my husband is having a hard time getting words out this evening, it comes out wrong"),
     ("my asthma makes me short of breath on stairs too, same as its been for 20 years", "he is short of breath since last night"),
+    ("can you avoid the word 'confusion', his daughter says it upsets him", "he is confused since this morning"),
     ("if she is confusing, how I know", "she is confused since yesterday, what do i do"),
 ])
 def test_everyday_phrases_holding_a_signs_words_are_not_red_flags_and_the_sign_still_is(red_flags, idiom, sign):
