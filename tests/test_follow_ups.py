@@ -506,6 +506,10 @@ def test_where_does_that_come_from_lists_the_pages_the_answer_is_based_on():
     ({"topic": "crs"}, "how often?", "utter_risks/crs"),
     ({"topic": "bridging_therapy"}, "we live about 2.5 hrs away, is that too far", "utter_aftercare/stay_nearby"),
     ({"topic": "clinical_trials"}, "he's 71 is that too old", "utter_basics/eligibility"),
+    # the journey, a step at a time
+    ({"topic": "manufacturing"}, "then what?", "utter_basics/lymphodepletion"),
+    ({"topic": "infusion"}, "ok and what happens after that?", "utter_aftercare/hospital_stay"),
+    ({"topic": "manufacturing"}, "and after the infusion?", "utter_aftercare/hospital_stay"),
     ({"topic": "insurance"}, "What about travel and lodging?", "utter_support/financial_help"),
     ({"topic": "caregiver_support"}, "How long does the 24/7 part last?", "utter_aftercare/caregiver"),
     # the odds after a product's answer: how well it works, with the product's fact
