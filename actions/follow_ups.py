@@ -82,11 +82,15 @@ class Context:
     topic: Optional[str]  # the answer given last
     product: Optional[Product]  # the product named last (maybe in this message)
     cancer: Optional[Cancer]
-    new_product: Optional[Product]  # named in this message
+    new_products: Tuple[Product, ...]  # named in this message, in order ("how is Tecartus different from Yescarta")
     new_cancer: Optional[Cancer]
-    new_products: Tuple[Product, ...] = ()  # all of them, in order ("how is Tecartus different from Yescarta")
     words: int = 0  # the message's length
     likeliest_topics: Tuple[str, ...] = ()  # this message's likeliest topics, follow-ups aside
+
+    @property
+    def new_product(self) -> Optional[Product]:
+        """The first product this message names."""
+        return next(iter(self.new_products), None)
 
     @property
     def subject(self) -> Optional[str]:
@@ -122,10 +126,9 @@ def build_context(message: Dict[Text, Any], slots: Dict[Text, Any]) -> Context:
         values = [e.get("value") for e in message.get("entities") or [] if e.get("entity") == entity]
         return tuple(item for item in map(to_item, dict.fromkeys(v for v in values if v)) if item)
 
-    products, cancers = named("product", c.product), named("cancer", c.cancer)
     return Context(topic=slots.get("topic"), product=c.product(slots.get("product")),
-                   cancer=c.cancer(slots.get("cancer")), new_product=next(iter(products), None),
-                   new_cancer=next(iter(cancers), None), new_products=products,
+                   cancer=c.cancer(slots.get("cancer")), new_products=named("product", c.product),
+                   new_cancer=next(iter(named("cancer", c.cancer)), None),
                    words=len((message.get("text") or "").split()), likeliest_topics=likeliest_topics(message))
 
 

@@ -10,7 +10,7 @@ An answer also needs its intent's confidence to reach `intent_threshold`, which 
 stricter than FallbackClassifier's: a medical answer given on a guess is the worst outcome,
 while a greeting or "thanks" read at 40% costs nothing, and "did you mean" with no buttons
 would be a poor reply to "hiya". Plain intents whose reply is medical (`gated_intents`:
-personal advice, the product and cancer answers) are held to `intent_threshold` too.
+personal advice, buying drugs, the product and cancer answers) are held to `intent_threshold` too.
 """
 from __future__ import annotations
 
