@@ -451,7 +451,8 @@ def test_18_to_25_is_not_the_adults_group_as_kymriahs_all_label_covers_it(text, 
     ("can he keep working", "work_school"),
     # taken in, nothing asked; a feeling said, not asked
     ("ok", "acknowledged"), ("got it", "acknowledged"), ("ok ill ask his dr", "acknowledged"), ("ok i understand. we will wait", "acknowledged"),
-    ("ok that's kinda scary ngl", "feeling"), ("is it scary?", "severity"), ("ok so how many days is it", "duration"),
+    ("ok that's kinda scary ngl", "feeling"), ("oh no, that's scary", "feeling"), ("oh no", "feeling"), ("oh ok", "acknowledged"),
+    ("haha ok", "acknowledged"), ("lol fair", "acknowledged"), ("is it scary?", "severity"), ("ok so how many days is it", "duration"),
     ("ok fine. is car t still experimental or not", None), ("am i allowed to use the shower in her room", None),
     ("is he allowed to have it at 80", "eligibility"), ("ok. is 78 too old", "adults"), ("right, and the cost", "cost"),
 ])
