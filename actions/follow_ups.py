@@ -294,6 +294,15 @@ def reply_before_latest_message(tracker: Tracker) -> Optional[str]:
                  if e.get("event") == "action" and e.get("name") != "action_listen"), None)
 
 
+def remind_of_safety_advice(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Right after the emergency or crisis reply, that advice again instead of anything else
+    (SAFETY_REMINDERS); False when the reply before was another."""
+    reminder = SAFETY_REMINDERS.get(reply_before_latest_message(tracker))
+    if reminder:
+        dispatcher.utter_message(response=reminder)
+    return bool(reminder)
+
+
 def aspect_payloads(aspect: Optional[str], titles: Dict[str, str]) -> List[str]:
     """"How is it treated?" with nothing to refer to: the topics that question fits
     (content/follow_ups.yml `topics`, in its order: How is CRS treated?, ICANS, ...)."""
@@ -353,9 +362,7 @@ class ActionAnswerFollowUp(Action):
         resolution = resolve(aspect, ctx, follow_ups())
         if resolution is None or (resolution[0] == "topic" and resolution[1] not in responses
                                   and resolution[1] not in GENERAL_ANSWERS):
-            reminder = SAFETY_REMINDERS.get(reply_before_latest_message(tracker))
-            if reminder:  # "it started this week" after "call your team now": that advice, not "did you mean"
-                dispatcher.utter_message(response=reminder)
+            if remind_of_safety_advice(dispatcher, tracker):  # "it started this week" after "call your team now"
                 return []
             # a new subject is not about the last answer: its buttons are the message's own topics
             last_answer = None if aspect == NEW_SUBJECT else responses.get(ctx.topic or "")
@@ -399,9 +406,7 @@ class ActionAnswerFollowUp(Action):
                      response: Optional[str]) -> List[Dict[Text, Any]]:
         """"ok", "got it": not the last answer again, but an invitation to ask more, with that
         answer's related topics. Right after the emergency or crisis reply, that advice again."""
-        reminder = SAFETY_REMINDERS.get(reply_before_latest_message(tracker))
-        if reminder:
-            dispatcher.utter_message(response=reminder)
+        if remind_of_safety_advice(dispatcher, tracker):
             return []
         related = [{"payload": b["payload"]} for b in first_variation(domain, response).get("buttons") or []]
         send_answer(dispatcher, domain, "follow_up_acknowledged", buttons=related)
