@@ -3,16 +3,24 @@
 Runs after the classifiers and the FallbackClassifier, so a red flag wins over any
 intent, a low-confidence fallback or an FAQ answer: emergency recall does not rest
 on the classifier alone. The rules are in content/red_flags.yml.
+
+The other way round, the classifier's own `emergency` is believed only when the message names
+a warning sign now: "wife got carvykti 10 days ago, we're at the hotel near the center. whats
+the best food for her right now" reads like its training examples but names no sign. Such a
+message gets "did you mean", whose buttons still offer the warning signs first.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
 
 from nlu_components.red_flags import DEFAULT_PIPELINE, RedFlagMatcher
-from nlu_components.base import IntentRule
+from nlu_components.base import IntentRule, override_intent
 
 
 @DefaultV1Recipe.register(
@@ -29,3 +37,14 @@ class RedFlagDetector(IntentRule):
 
     def matches(self, text: Text) -> bool:
         return self.matcher.is_red_flag(text)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent, text = message.get(INTENT) or {}, message.get(TEXT) or ""
+            if text.startswith("/"):
+                continue  # a button payload
+            if self.matches(text):
+                override_intent(message, self.config["intent"], 1.0)
+            elif intent.get(INTENT_NAME_KEY) == self.config["intent"] and not self.matcher.names_a_sign_now(text):
+                override_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, intent.get(PREDICTED_CONFIDENCE_KEY, 0.0))
+        return messages

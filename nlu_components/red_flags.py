@@ -38,6 +38,8 @@ class RedFlagMatcher:
         self.readings = rules["readings"]
         self.patterns = {group: [re.compile(p) for p in rules[group]]
                          for group in ("urgent_patterns", "general_patterns", "reading_questions")}
+        self.resolved = {kind: [re.compile(p) for p in patterns] for kind, patterns in rules["resolved_patterns"].items()}
+        self.ongoing = [re.compile(p) for p in rules["ongoing_patterns"]]
 
     def matches(self, text: str) -> dict:
         """Rule group -> matched phrases; "readings" -> names of worrying readings."""
@@ -68,13 +70,30 @@ class RedFlagMatcher:
 
     def is_red_flag(self, text: str) -> bool:
         found = self._matches(text)
-        if "reading_questions" in found:
+        if "reading_questions" in found or self.told_as_over(text):
             return False
         if found.keys() & {"readings", "urgent_patterns"} or any(not self._framed_as_not_now(phrase, found) for phrase in found.get("urgent", [])):
             return True
         if found.keys() & {"general_frames", "general_patterns"}:
             return False
         return {"symptoms", "now_cues"} <= set(found) or {"change_signs", "now_cues", "recent_cues"} <= set(found)
+
+    def names_a_sign_now(self, text: str) -> bool:
+        """Whether the message names a warning sign (an urgent phrase, a symptom, a change sign or
+        a worrying reading) that it does not frame as general, hypothetical or over: what a
+        classifier's `emergency` needs before it is believed (RedFlagDetector)."""
+        found = self._matches(text)
+        if found.keys() & {"reading_questions", "general_frames", "general_patterns"} or self.told_as_over(text):
+            return False
+        return bool(found.keys() & {"urgent", "urgent_patterns", "symptoms", "change_signs", "readings"})
+
+    def told_as_over(self, text: str) -> bool:
+        """An episode told as over ("a seizure on day 6 in hospital but nothing since"), and not
+        back or still there ("it went away but now she's confused again")."""
+        text = normalise(text)
+        def says(patterns): return any(p.search(text) for p in patterns)
+        over = says(self.resolved["over"]) or (says(self.resolved["over_then"]) and says(self.resolved["then"]))
+        return over and not says(self.ongoing)
 
     @staticmethod
     def _framed_as_not_now(urgent: tuple, found: dict) -> bool:

@@ -91,6 +91,23 @@ def test_general_question_keeps_its_prediction(detector):
     assert message.get("intent")["name"] == "risks"
 
 
+@pytest.mark.parametrize("text, believed", [
+    # no sign named: the classifier read the setting ("10 days ago ... right now"), not a sign
+    ("wife got carvykti 10 days ago, we're at the hotel near the center. whats the best food for her right now", False),
+    ("Hey, I asked you a bunch of stuff a few weeks ago. Had my infusion last Tuesday.", False),
+    # a sign told as over
+    ("she had a high fever at week 1 in hospital, they said it was CRS, that's all done now right?", False),
+    # a sign the matcher's rules do not see as now (no one named): the classifier is believed
+    ("shaking and sweating, infused thursday", True),
+])
+def test_the_classifiers_emergency_needs_a_sign_now_or_it_asks(detector, text, believed):
+    message = message_with(text, "emergency", 0.8)
+    message.set("intent_ranking", [{"name": "emergency", "confidence": 0.8}, {"name": "aftercare", "confidence": 0.1}])
+    [message] = detector.process([message])
+    assert message.get("intent")["name"] == ("emergency" if believed else "nlu_fallback")
+    assert [r["name"] for r in message.get("intent_ranking")][1] == ("aftercare" if believed else "emergency")
+
+
 @pytest.mark.parametrize("text", [
     "How much ibuprofen should my wife take after her CAR T?",
     "what's the usual dosage of dexamethasone for me",

@@ -132,6 +132,10 @@ def test_subtle_signs_count_only_when_new(red_flags):
     ("my asthma makes me short of breath on stairs too, same as its been for 20 years", "he is short of breath since last night"),
     ("can you avoid the word 'confusion', his daughter says it upsets him", "he is confused since this morning"),
     ("if she is confusing, how I know", "she is confused since yesterday, what do i do"),
+    ("can i talk to a person, my moms appt is tmrw and im confused about a lot", "since this morning mum is confused a lot"),
+    ("is prior authorization gonna take forever, hes supposed to start soon",
+     "since yesterday he takes forever to answer a simple question"),
+    ("Two years post CAR T and every time a scan comes round I can't sleep for a week", "he fainted and hasn't come round"),
 ])
 def test_everyday_phrases_holding_a_signs_words_are_not_red_flags_and_the_sign_still_is(red_flags, idiom, sign):
     assert not red_flags.is_red_flag(idiom)
@@ -150,6 +154,33 @@ def test_a_question_about_what_can_happen_or_an_episode_long_over_is_not_a_red_f
     assert not red_flags.is_red_flag("my brother had a seizure on day 6, he is totally fine now. am I more likely to have one?")
     assert red_flags.is_red_flag("can someone help, she is having a seizure")
     assert red_flags.is_red_flag("honestly ive got the worst headache of my life right now")
+
+
+@pytest.mark.parametrize("over, back", [
+    ("after her cells she was confused for a week but it passed. is that normal?",
+     "she was confused for a week, it passed, but now she's confused again"),
+    ("back in jan after my moms carvykti she got really confused for 2 days, they gave her steroids and shes fine now. what was that",
+     "back in jan she got really confused for 2 days and tonight it's started again"),
+    ("he had a fever the first week but it was CRS and they handled it in the hospital, could that have done damage",
+     "he had a fever the first week, they handled it in the hospital, but today he's shivering and hot"),
+    ("When can I drive again? I had a small seizure on day 6 in hospital but nothing since.",
+     "she had a seizure on day 6 in hospital and now she is having a seizure again"),
+    ("he's had a tremor in his hands for yrs, does that count", "he's had a tremor in his hands since this morning"),
+])
+def test_an_episode_told_as_over_is_not_a_red_flag_unless_it_is_back(red_flags, over, back):
+    assert not red_flags.is_red_flag(over)
+    assert red_flags.is_red_flag(back)
+
+
+@pytest.mark.parametrize("text", [
+    # "3 weeks ago" dates the infusion, and "fine, but" is not over
+    "dad just fainted in the bathroom, he came round quickly and says he's fine but he's white as a sheet. carvykti 3 wks ago",
+    "he had a seizure an hour ago, he seems ok now",  # an hour ago is now
+    "my gums are bleeding and there are big purple bruises all over my legs, car t 3 weeks ago",
+    "I've got a tremor in both hands, never had that before car t",  # new since CAR T
+])
+def test_a_sign_with_words_of_the_past_or_of_being_fine_is_still_a_red_flag(red_flags, text):
+    assert red_flags.is_red_flag(text)
 
 
 def test_a_hypothetical_or_an_animal_before_an_urgent_phrase_is_not_a_red_flag(red_flags):
