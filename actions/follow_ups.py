@@ -84,6 +84,7 @@ class Context:
     cancer: Optional[Cancer]
     new_products: Tuple[Product, ...]  # named in this message, in order ("how is Tecartus different from Yescarta")
     new_cancer: Optional[Cancer]
+    product_before: Optional[Product] = None  # the product named before this message
     words: int = 0  # the message's length
     likeliest_topics: Tuple[str, ...] = ()  # this message's likeliest topics, follow-ups aside
 
@@ -134,7 +135,20 @@ def build_context(message: Dict[Text, Any], slots: Dict[Text, Any]) -> Context:
 
 def tracker_context(tracker: Tracker) -> Context:
     """The context of the conversation's latest message."""
-    return build_context(tracker.latest_message, {s: tracker.get_slot(s) for s in ("topic", "product", "cancer")})
+    ctx = build_context(tracker.latest_message, {s: tracker.get_slot(s) for s in ("topic", "product", "cancer")})
+    return replace(ctx, product_before=catalog().product(slot_before_latest_message(tracker, "product")))
+
+
+def events_before_latest_message(tracker: Tracker) -> List[Dict[Text, Any]]:
+    events = list(tracker.events)
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    return events[:users[-1]] if users else []
+
+
+def slot_before_latest_message(tracker: Tracker, slot: str) -> Optional[Any]:
+    """A slot's value before the latest message filled it again."""
+    return next((e.get("value") for e in reversed(events_before_latest_message(tracker))
+                 if e.get("event") == "slot" and e.get("name") == slot), None)
 
 
 def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[Resolution]:
@@ -153,9 +167,12 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
             # about lung?" after breast cancer is the topic's general answer, not breast cancer's
             return "topic", ctx.topic
         aspect = None
+    if (aspect == "compare" and len(ctx.new_products) == 1 and ctx.product_before
+            and ctx.product_before.brand != ctx.new_product.brand):
+        return "products", (ctx.product_before, ctx.new_product)  # "how's it different from Abecma?"
     if aspect == "products":  # "which products?": those for the cancer under discussion
         return ("cancer", cancer) if cancer else ("topic", "approved_products")
-    if len(ctx.new_products) > 1 and aspect in (None, "maker", "target") and not ctx.new_cancer:
+    if len(ctx.new_products) > 1 and aspect in (None, "maker", "target", "compare") and not ctx.new_cancer:
         # "how is Tecartus different from Yescarta?": each one's answer, not "Yes: ..." for the
         # cancer under discussion (with a cancer named, each one's approval for it, below)
         return "products", ctx.new_products
@@ -287,10 +304,7 @@ def message_before_latest(tracker: Tracker) -> Dict[Text, Any]:
 
 def reply_before_latest_message(tracker: Tracker) -> Optional[str]:
     """The last action the assistant ran before the latest message (its last reply)."""
-    events = list(tracker.events)
-    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    before = events[:users[-1]] if users else []
-    return next((e.get("name") for e in reversed(before)
+    return next((e.get("name") for e in reversed(events_before_latest_message(tracker))
                  if e.get("event") == "action" and e.get("name") != "action_listen"), None)
 
 

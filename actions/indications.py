@@ -19,6 +19,10 @@ GENERAL_ANSWERS = ("cancers_treated", "approved_products", "solid_tumors")
 ASKS_APPROVAL = re.compile(r"\b(approv\w*|fda|indicat\w*|licen[sc]ed)\b")
 # "it" in a question about a cancer: the product under discussion ("is it approved for CLL?")
 PRODUCT_PRONOUN = re.compile(r"\b(it|that one|this one|that product|this product|that drug|this drug)\b")
+# "the dr mentioned yescarta for his DLBCL?? what even is that": the product's answer, not "Yes:
+# Yescarta is approved for large B-cell lymphoma", which only fits "is it approved for ..."
+ASKS_WHAT_IT_IS = re.compile(r"\bwhat( even| exactly| actually)?(.?s| is| are)( even| exactly| actually)?"
+                             r"( it| that| this| they| those| these| (the )?productname)?\W*$")
 
 
 def named(tracker: Tracker, entity: str) -> List[str]:
@@ -100,6 +104,15 @@ def answer_approval(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], p
                 fda_list_url=catalog().fda_list_url)
 
 
+def products_as_placeholder(message: Dict[Text, Any]) -> str:
+    """The lower-cased message with each product it names read as "productname"."""
+    text = message.get("text") or ""
+    for entity in sorted((e for e in message.get("entities") or [] if e.get("entity") == "product" and "start" in e),
+                         key=lambda e: -e["start"]):
+        text = text[:entity["start"]] + "productname" + text[entity["end"]:]
+    return text.lower()
+
+
 class ActionAnswerIndications(Action):
     def name(self) -> Text:
         return "action_answer_indications"
@@ -116,7 +129,8 @@ class ActionAnswerIndications(Action):
             # "can it be used for CLL?" while Yescarta is discussed: is Yescarta approved for CLL?
             products = [p for p in [c.product(tracker.get_slot("product"))] if p]
 
-        if products and cancers and (len(products) == 1 or ASKS_APPROVAL.search(text)):
+        asks_what_it_is = ASKS_WHAT_IT_IS.search(products_as_placeholder(tracker.latest_message))
+        if products and cancers and (ASKS_APPROVAL.search(text) or (len(products) == 1 and not asks_what_it_is)):
             topic = "approved_products"
             for product in products:
                 for cancer in cancers:

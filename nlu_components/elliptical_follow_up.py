@@ -78,6 +78,7 @@ class EllipticalFollowUp(PredictionRewriter):
         data = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
         self.name_only = NameOnly(data["name_only"])
         self.always = [re.compile(p) for p in data.get("always") or []]
+        self.comparison = [re.compile(p) for p in data.get("compares_one_product") or []]
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -86,12 +87,19 @@ class EllipticalFollowUp(PredictionRewriter):
             if text.startswith("/"):
                 continue
             plain = normalise(text)
-            if self.name_only.match(text, message.get(ENTITIES) or []) or any(p.search(plain) for p in self.always):
+            entities = message.get(ENTITIES) or []
+            if (self.name_only.match(text, entities) or any(p.search(plain) for p in self.always)
+                    or self.compares_one_product(plain, entities)):
                 override_intent(message, self.config["intent"], 1.0)
             elif intent.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME and (
                     self.rules.match(text) or self.torn_with_follow_up(message)):
                 override_intent(message, self.config["intent"], intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
         return messages
+
+    def compares_one_product(self, plain: Text, entities: List[Dict[Text, Any]]) -> bool:
+        """One product named and compared with something unnamed: the product discussed before."""
+        products = {e.get("value") for e in entities if e.get("entity") == "product"}
+        return len(products) == 1 and all(p.search(plain) for p in self.comparison)
 
     def torn_with_follow_up(self, message: Message) -> bool:
         """The follow-up is one of the classifier's own two likeliest intents, and a likely one

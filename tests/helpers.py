@@ -312,6 +312,12 @@ class FakeSlack:
 
 # --- Custom actions and NLU messages without a server ------------------------------------
 
+def entity_in(text, entity, value):
+    """An entity as the NLU gives it: with its span when its value is written in the text."""
+    start = text.lower().find(value.lower())
+    return {"entity": entity, "value": value, **({"start": start, "end": start + len(value)} if start >= 0 else {})}
+
+
 def action_tracker(intent, entities=(), intent_ranking=None, response_selector=None, text="...", slots=None,
                    events=()):
     """A rasa_sdk Tracker whose latest message has this intent, entities and rankings."""
@@ -321,7 +327,7 @@ def action_tracker(intent, entities=(), intent_ranking=None, response_selector=N
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},
         "intent_ranking": intent_ranking or [{"name": intent, "confidence": 1.0}],
-        "entities": [{"entity": e, "value": v} for e, v in entities],
+        "entities": [entity_in(text, e, v) for e, v in entities],
     }
     if response_selector:
         latest["response_selector"] = response_selector

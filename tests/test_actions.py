@@ -129,6 +129,15 @@ def test_two_products_named_with_a_cancer_but_no_approval_question_get_each_prod
     assert [m["text"].split(" ")[0] for m in messages] == ["Carvykti", "Abecma"]
 
 
+@pytest.mark.parametrize("text, product, cancer", [
+    ("my dad is 72 w DLBCL and the dr mentioned yescarta?? what even is that", "Yescarta", "DLBCL"),
+    ("My oncologist mentioned Tecartus for my mantle cell lymphoma. What is it?", "Tecartus", "mantle cell lymphoma"),
+])
+def test_what_is_a_product_named_with_a_cancer_gets_the_products_answer_not_a_bare_yes(text, product, cancer):
+    messages = run(ActionAnswerIndications(), tracker("approved_products", [("product", product), ("cancer", cancer)], text=text))
+    assert [m["text"].split(" ")[0] for m in messages] == [product]
+
+
 def test_is_product_approved_for_cancer_no_names_what_is_approved_instead():
     t = tracker("approved_products", [("product", "Carvykti"), ("cancer", "lymphoma")])
     [message] = run(ActionAnswerIndications(), t)

@@ -63,6 +63,44 @@ def test_which_products_lists_those_for_the_cancer_under_discussion():
     assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "cancers_treated"}]
 
 
+@pytest.mark.parametrize("text, topic, expected", [
+    # "if it comes back" is the cancer after an answer about results, the side effect after its own
+    ("and if it comes back?", "cure", "utter_outcomes/relapse"),
+    ("and if its still there at 3 months?", "response_check", "utter_outcomes/relapse"),
+    ("if they go away does that mean the leukemia comes back", "cell_persistence", "utter_outcomes/relapse"),
+    ("what if it comes back?", "neurotoxicity", "utter_risks/neurotoxicity"),
+    # an age, or "can I have them", is the topic's own context, not eligibility for CAR T
+    ("She's 38, we might want one more kid. Can I still father a child?", "fertility_pregnancy",
+     "utter_risks/fertility_pregnancy"),
+    ("What about afterwards, when can I have them again?", "vaccines", "utter_aftercare/vaccines"),
+    ("how long do they stay", "cell_persistence", "utter_outcomes/cell_persistence"),
+])
+def test_a_follow_up_gets_the_answer_its_topic_gives_that_aspect(text, topic, expected):
+    messages, _ = follow_up(text, topic=topic)
+    assert messages[0]["response"] == expected
+
+
+@pytest.mark.parametrize("text, product", [("How's it different from Abecma?", "Abecma"),
+                                           ("And Aucatzyl - how is that different from the other one?", "Aucatzyl")])
+def test_one_product_compared_with_the_one_discussed_gets_both_products_answers(text, product):
+    before = "Kymriah" if product == "Aucatzyl" else "Carvykti"
+    events = [{"event": "user", "text": f"What is {before}?"}, {"event": "slot", "name": "product", "value": before},
+              {"event": "user", "text": text}, {"event": "slot", "name": "product", "value": product}]
+    tracker = action_tracker("follow_up", [("product", product)], text=text, events=events,
+                             slots={"topic": "approved_products", "product": product})
+    from rasa_sdk.executor import CollectingDispatcher
+    dispatcher = CollectingDispatcher()
+    ACTION.run(dispatcher, tracker, merged_domain())
+    assert [m["text"].split(" ")[0] for m in dispatcher.messages] == [before, product]
+
+
+def test_aucatzyl_then_whats_approved_for_cll_lists_the_cll_products():
+    cll = "chronic lymphocytic leukemia"
+    messages, _ = follow_up("so whats approved for cll then", [("cancer", cll)],
+                            topic="approved_products", product="Aucatzyl", cancer=cll)
+    assert "Breyanzi" in messages[0]["text"] and not messages[0]["text"].startswith("No")
+
+
 def test_what_if_i_dont_have_one_as_a_first_message_asks_what_is_meant():
     messages, _ = follow_up("what if I don't have one?")
     assert messages[0]["text"].startswith("I'm not sure")

@@ -244,6 +244,19 @@ def test_a_question_about_the_product_itself_keeps_its_prediction(text, span):
     assert message.get("intent")["name"] == "basics"
 
 
+@pytest.mark.parametrize("text, span, follow_up", [
+    ("How's it different from Abecma?", "Abecma", True),
+    ("And Aucatzyl - how is that different from the other one?", "Aucatzyl", True),
+    ("what's the difference between chemo and Yescarta?", "Yescarta", False),  # both named
+    ("is Yescarta different from chemo, is it gentler?", "Yescarta", False),
+    ("How is Abecma given?", "Abecma", False),
+])
+def test_one_product_compared_with_something_unnamed_is_a_follow_up_even_when_the_classifier_is_sure(
+        text, span, follow_up):
+    [message] = follow_up_rewriter().process([message_with(text, "comparisons", 0.9, [entity(text, span, "product")])])
+    assert (message.get("intent")["name"] == "follow_up") == follow_up
+
+
 def test_follow_ups_are_found_after_the_gate_and_before_payloads_and_safety_rules():
     import yaml
 
