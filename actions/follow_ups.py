@@ -170,6 +170,8 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
     if (aspect == "compare" and len(ctx.new_products) == 1 and ctx.product_before
             and ctx.product_before.brand != ctx.new_product.brand):
         return "products", (ctx.product_before, ctx.new_product)  # "how's it different from Abecma?"
+    if aspect == "compare" and len(ctx.new_products) < 2:
+        aspect = None  # "is that different between products?" after cell persistence: that topic again
     if aspect == "products":  # "which products?": those for the cancer under discussion
         return ("cancer", cancer) if cancer else ("topic", "approved_products")
     if len(ctx.new_products) > 1 and aspect in (None, "maker", "target", "compare") and not ctx.new_cancer:

@@ -85,7 +85,9 @@ class RedFlagMatcher:
         found = self._matches(text)
         if found.keys() & {"reading_questions", "general_frames", "general_patterns"} or self.told_as_over(text):
             return False
-        return bool(found.keys() & {"urgent", "urgent_patterns", "symptoms", "change_signs", "readings"})
+        # a number in a worrying range counts even without its word: "she's at 38.6 right now"
+        return bool(found.keys() & {"urgent", "urgent_patterns", "symptoms", "change_signs", "readings"}
+                    or self._numbers_in_range(text.lower()))
 
     def told_as_over(self, text: str) -> bool:
         """An episode told as over ("a seizure on day 6 in hospital but nothing since"), and not
@@ -101,6 +103,10 @@ class RedFlagMatcher:
         "our dog had a seizure". Not one before it: "she is having a seizure, what if it goes on"."""
         _, sentence, position = urgent
         return any(s == sentence and p < position for _, s, p in found.get("not_now_frames", []))
+
+    def _numbers_in_range(self, text: str) -> bool:
+        return any(low <= float(n.group(1).replace(",", ".")) <= high for n in _NUMBER.finditer(text)
+                   for reading in self.readings.values() for low, high in reading["ranges"])
 
     def _readings(self, text: str) -> list:
         """Names of the worrying readings in the text, e.g. "fever" for "temp 39.2". A number

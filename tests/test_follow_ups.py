@@ -74,6 +74,7 @@ def test_which_products_lists_those_for_the_cancer_under_discussion():
      "utter_risks/fertility_pregnancy"),
     ("What about afterwards, when can I have them again?", "vaccines", "utter_aftercare/vaccines"),
     ("how long do they stay", "cell_persistence", "utter_outcomes/cell_persistence"),
+    ("is that different between products?", "cell_persistence", "utter_outcomes/cell_persistence"),
 ])
 def test_a_follow_up_gets_the_answer_its_topic_gives_that_aspect(text, topic, expected):
     messages, _ = follow_up(text, topic=topic)

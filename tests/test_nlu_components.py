@@ -99,6 +99,7 @@ def test_general_question_keeps_its_prediction(detector):
     ("she had a high fever at week 1 in hospital, they said it was CRS, that's all done now right?", False),
     # a sign the matcher's rules do not see as now (no one named): the classifier is believed
     ("shaking and sweating, infused thursday", True),
+    ("she's at 38.6 right now", True),  # a number in the fever range, its word said before
 ])
 def test_the_classifiers_emergency_needs_a_sign_now_or_it_asks(detector, text, believed):
     message = message_with(text, "emergency", 0.8)
