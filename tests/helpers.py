@@ -314,7 +314,7 @@ class FakeSlack:
 
 def entity_in(text, entity, value):
     """An entity as the NLU gives it: with its span when its value is written in the text."""
-    start = text.lower().find(value.lower())
+    start = text.lower().find(value.lower()) if isinstance(value, str) and value else -1
     return {"entity": entity, "value": value, **({"start": start, "end": start + len(value)} if start >= 0 else {})}
 
 
