@@ -38,6 +38,7 @@ NAMES_ONLY_WORDS = 6
 NOT_ANSWERED = "not_answered"  # "that didn't answer my question" (content/follow_ups.yml)
 SIMPLER = "simpler"  # "can you explain that more simply" (content/follow_ups.yml)
 ACKNOWLEDGED = "acknowledged"  # "ok", "got it": nothing asked (content/follow_ups.yml)
+DISAGREED = "disagreed"  # "my doctor said something else": whose advice counts, then the answer again
 
 
 @dataclass(frozen=True)
@@ -367,6 +368,9 @@ class ActionAnswerFollowUp(Action):
             return self.not_answered(dispatcher, tracker, domain, ctx.topic)
         if aspect == ACKNOWLEDGED:
             return self.acknowledged(dispatcher, tracker, domain, answer_responses(domain).get(ctx.topic or ""))
+        if aspect == DISAGREED and answer_responses(domain).get(ctx.topic or ""):
+            send_answer(dispatcher, domain, "follow_up_disagreed")
+            aspect = None  # the last answer again: a question about it that no aspect names
         answered_before = ctx.topic
         if aspect == "repair":
             aspect, ctx = repaired(tracker, ctx)

@@ -79,6 +79,7 @@ class EllipticalFollowUp(PredictionRewriter):
         self.name_only = NameOnly(data["name_only"])
         self.always = [re.compile(p) for p in data.get("always") or []]
         self.comparison = [re.compile(p) for p in data.get("compares_one_product") or []]
+        self.products_for_cancer = [re.compile(p) for p in data.get("lists_products_for_named_cancer") or []]
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -89,7 +90,7 @@ class EllipticalFollowUp(PredictionRewriter):
             plain = normalise(text)
             entities = message.get(ENTITIES) or []
             if (self.name_only.match(text, entities) or any(p.search(plain) for p in self.always)
-                    or self.compares_one_product(plain, entities)):
+                    or self.compares_one_product(plain, entities) or self.lists_products_for_named_cancer(plain, entities)):
                 override_intent(message, self.config["intent"], 1.0)
             elif intent.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME and (
                     self.rules.match(text) or self.torn_with_follow_up(message)):
@@ -100,6 +101,9 @@ class EllipticalFollowUp(PredictionRewriter):
         """One product named and compared with something unnamed: the product discussed before."""
         products = {e.get("value") for e in entities if e.get("entity") == "product"}
         return len(products) == 1 and all(p.search(plain) for p in self.comparison)
+
+    def lists_products_for_named_cancer(self, plain: Text, entities: List[Dict[Text, Any]]) -> bool:
+        return any(e.get("entity") == "cancer" for e in entities) and any(p.search(plain) for p in self.products_for_cancer)
 
     def torn_with_follow_up(self, message: Message) -> bool:
         """The follow-up is one of the classifier's own two likeliest intents, and a likely one

@@ -95,6 +95,16 @@ def test_one_product_compared_with_the_one_discussed_gets_both_products_answers(
     assert [m["text"].split(" ")[0] for m in dispatcher.messages] == [before, product]
 
 
+@pytest.mark.parametrize("text", ["his dr told us 8 weeks tho thats different from what u said",
+                                  "My sister's blog says 8 weeks. Which is right?"])
+def test_another_source_saying_otherwise_gets_whose_advice_counts_and_the_answer_again(text):
+    messages, events = follow_up(text, topic="driving")
+    assert messages[0]["text"].startswith("Good that you checked.") and "follow theirs" in messages[0]["text"]
+    assert messages[1]["response"] == "utter_aftercare/driving" and events == []
+    messages, _ = follow_up(text)  # nothing said before: "did you mean"
+    assert messages[0]["text"].startswith("I'm not sure")
+
+
 def test_aucatzyl_then_whats_approved_for_cll_lists_the_cll_products():
     cll = "chronic lymphocytic leukemia"
     messages, _ = follow_up("so whats approved for cll then", [("cancer", cll)],

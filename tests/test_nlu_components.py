@@ -258,6 +258,25 @@ def test_one_product_compared_with_something_unnamed_is_a_follow_up_even_when_th
     assert (message.get("intent")["name"] == "follow_up") == follow_up
 
 
+@pytest.mark.parametrize("text, span, follow_up", [
+    ("which products are for mantle cell", "mantle cell", True),
+    ("oh. so which ones r for lymphoma", "lymphoma", True),
+    ("which car t is best for lymphoma", "lymphoma", False),  # a choice, not a list
+    ("what drugs are used for CRS", None, False),  # no cancer named
+])
+def test_which_products_for_a_named_cancer_is_a_follow_up_listing_them(text, span, follow_up):
+    entities = [entity(text, span, "cancer")] if span else []
+    [message] = follow_up_rewriter().process([message_with(text, "nlu_fallback", 0.3, entities)])
+    assert (message.get("intent")["name"] == "follow_up") == follow_up
+
+
+@pytest.mark.parametrize("text", ["his dr told us 8 weeks tho thats different from what u said",
+                                  "My sister's blog says 8 weeks. Which is right?"])
+def test_another_source_saying_otherwise_is_a_follow_up_whatever_the_classifier_says(text):
+    [message] = follow_up_rewriter().process([message_with(text, "comparisons", 0.9)])
+    assert message.get("intent")["name"] == "follow_up"
+
+
 def test_follow_ups_are_found_after_the_gate_and_before_payloads_and_safety_rules():
     import yaml
 
