@@ -75,6 +75,9 @@ def test_which_products_lists_those_for_the_cancer_under_discussion():
     ("What about afterwards, when can I have them again?", "vaccines", "utter_aftercare/vaccines"),
     ("how long do they stay", "cell_persistence", "utter_outcomes/cell_persistence"),
     ("is that different between products?", "cell_persistence", "utter_outcomes/cell_persistence"),
+    # "how long until I get them back" after cell collection: the weeks the lab takes
+    ("And then how long until I get them back?", "cell_collection", "utter_basics/manufacturing"),
+    ("And what about after that? Do I go home the same day?", "infusion", "utter_aftercare/hospital_stay"),
 ])
 def test_a_follow_up_gets_the_answer_its_topic_gives_that_aspect(text, topic, expected):
     messages, _ = follow_up(text, topic=topic)
