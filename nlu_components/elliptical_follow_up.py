@@ -100,7 +100,7 @@ class EllipticalFollowUp(PredictionRewriter):
     def compares_one_product(self, plain: Text, entities: List[Dict[Text, Any]]) -> bool:
         """One product named and compared with something unnamed: the product discussed before."""
         products = {e.get("value") for e in entities if e.get("entity") == "product"}
-        return len(products) == 1 and all(p.search(plain) for p in self.comparison)
+        return len(products) == 1 and any(p.search(plain) for p in self.comparison)
 
     def lists_products_for_named_cancer(self, plain: Text, entities: List[Dict[Text, Any]]) -> bool:
         return any(e.get("entity") == "cancer" for e in entities) and any(p.search(plain) for p in self.products_for_cancer)

@@ -251,6 +251,7 @@ def test_a_question_about_the_product_itself_keeps_its_prediction(text, span):
     ("And Aucatzyl - how is that different from the other one?", "Aucatzyl", True),
     ("what's the difference between chemo and Yescarta?", "Yescarta", False),  # both named
     ("is Yescarta different from chemo, is it gentler?", "Yescarta", False),
+    ("He had Kymriah. Is there a different kind of CAR T aimed at another target?", "Kymriah", False),
     ("How is Abecma given?", "Abecma", False),
 ])
 def test_one_product_compared_with_something_unnamed_is_a_follow_up_even_when_the_classifier_is_sure(
