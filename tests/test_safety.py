@@ -166,6 +166,10 @@ def test_a_question_about_what_can_happen_or_an_episode_long_over_is_not_a_red_f
     ("When can I drive again? I had a small seizure on day 6 in hospital but nothing since.",
      "she had a seizure on day 6 in hospital and now she is having a seizure again"),
     ("he's had a tremor in his hands for yrs, does that count", "he's had a tremor in his hands since this morning"),
+    ("back in March he had a seizure. He's been on Keppra since and hasn't had another one. Does that rule him out?",
+     "back in March he had a seizure and tonight he is having a seizure again"),
+    ("His hands shook a bit in the first week in hospital, it was mild ICANS and it stopped after a couple of days",
+     "His hands shook a bit in the first week in hospital and now they are shaking again"),
 ])
 def test_an_episode_told_as_over_is_not_a_red_flag_unless_it_is_back(red_flags, over, back):
     assert not red_flags.is_red_flag(over)
@@ -180,6 +184,14 @@ def test_an_episode_told_as_over_is_not_a_red_flag_unless_it_is_back(red_flags, 
     "I've got a tremor in both hands, never had that before car t",  # new since CAR T
 ])
 def test_a_sign_with_words_of_the_past_or_of_being_fine_is_still_a_red_flag(red_flags, text):
+    assert red_flags.is_red_flag(text)
+
+
+@pytest.mark.parametrize("text", [
+    "she's just phoned and says she can't get her breath walking to the loo. that's new, only started today",
+    "my wife says the last couple of hours ive been really flat and i keep nodding off mid sentence. day 9",
+])
+def test_breathlessness_and_drowsiness_in_other_words_are_red_flags(red_flags, text):
     assert red_flags.is_red_flag(text)
 
 
