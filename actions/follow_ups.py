@@ -366,6 +366,8 @@ class ActionAnswerFollowUp(Action):
         aspect = follow_ups().aspect(tracker.latest_message.get("text") or "")
         if aspect == NOT_ANSWERED:
             return self.not_answered(dispatcher, tracker, domain, ctx.topic)
+        if aspect == ACKNOWLEDGED and (ctx.new_products or ctx.new_cancer):
+            aspect = None  # "ok found my papers its DLBCL": the last question for what it names
         if aspect == ACKNOWLEDGED:
             return self.acknowledged(dispatcher, tracker, domain, answer_responses(domain).get(ctx.topic or ""))
         if aspect == DISAGREED and answer_responses(domain).get(ctx.topic or ""):

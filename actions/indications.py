@@ -89,12 +89,15 @@ def answer_cancer(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], can
 
 
 def answer_approval(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], product: Product,
-                    cancer: Cancer) -> None:
-    """Yes or no to "is <product> approved for <cancer>?", from the product table."""
+                    cancer: Cancer, first_line: bool = False) -> None:
+    """Yes or no to "is <product> approved for <cancer>?" (`first_line`: "... as a first
+    treatment?"), from the product table."""
     approved = catalog().products_for(cancer)
     uses = approved.get(product.brand)
     if uses:
-        send_answer(dispatcher, domain, "product_approved", topic="approved_products", brand=product.brand, generic=product.generic,
+        after_earlier = first_line and all(AFTER_EARLIER_TREATMENT.search(i.use) for i in uses)
+        send_answer(dispatcher, domain, "product_not_first_line" if after_earlier else "product_approved",
+                    topic="approved_products", brand=product.brand, generic=product.generic,
                     cancer=cancer.name, uses="\n".join(f"- {i.use}" for i in uses),
                     fda_list_url=catalog().fda_list_url)
         return
@@ -111,6 +114,14 @@ def products_as_placeholder(message: Dict[Text, Any]) -> str:
                          key=lambda e: -e["start"]):
         text = text[:entity["start"]] + "productname" + text[entity["end"]:]
     return text.lower()
+
+
+# "approved as a first treatment?", "first-line", "newly diagnosed", "instead of chemo"
+ASKS_FIRST_LINE = re.compile(r"\b(first|1st|initial|front)[- ]?(line|treatment|therapy|option)\b|\bnewly diagnosed\b"
+                             r"|\binstead of (chemo|chemotherapy|r-?chop)\b|\bbefore (any )?(other )?(chemo|chemotherapy|treatment)\b")
+# a product table use that comes after earlier treatment
+AFTER_EARLIER_TREATMENT = re.compile(r"\b(earlier treatments?|second treatment|did not respond|came back|relapsed|refractory"
+                                     r"|after \d+ or more)\b")
 
 
 class ActionAnswerIndications(Action):
@@ -134,7 +145,7 @@ class ActionAnswerIndications(Action):
             topic = "approved_products"
             for product in products:
                 for cancer in cancers:
-                    answer_approval(dispatcher, domain, product, cancer)
+                    answer_approval(dispatcher, domain, product, cancer, first_line=bool(ASKS_FIRST_LINE.search(text)))
         elif products:  # also several with a cancer but no approval question ("Carvykti or Abecma for
             topic = "approved_products"  # my myeloma, what's the difference?"): each one's answer, not "Yes: ..." twice
             for product in products:

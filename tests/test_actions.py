@@ -138,6 +138,17 @@ def test_what_is_a_product_named_with_a_cancer_gets_the_products_answer_not_a_ba
     assert [m["text"].split(" ")[0] for m in messages] == [product]
 
 
+@pytest.mark.parametrize("text, product, cancer, uses", [
+    ("is carvykti approved as a first treatment for myeloma", "Carvykti", "multiple myeloma", "after 1 or more earlier treatments"),
+    ("Is Breyanzi approved as first-line therapy for large B-cell lymphoma?", "Breyanzi", "large B-cell lymphoma",
+     "as early as the second treatment"),
+])
+def test_approved_as_a_first_treatment_is_no_with_the_uses_after_earlier_treatment(text, product, cancer, uses):
+    [message] = run(ActionAnswerIndications(), tracker("approved_products", [("product", product), ("cancer", cancer)], text=text))
+    assert message["text"].startswith(f"No: in the US, {product}") and "not FDA-approved as a first treatment" in message["text"]
+    assert uses in message["text"]
+
+
 def test_is_product_approved_for_cancer_no_names_what_is_approved_instead():
     t = tracker("approved_products", [("product", "Carvykti"), ("cancer", "lymphoma")])
     [message] = run(ActionAnswerIndications(), t)

@@ -193,7 +193,7 @@ def test_no_answer_opens_with_a_bare_yes_or_no(domain, action_answers):
     """An FAQ answer is given to many phrasings of its question ("Is there help?", "How do I
     get help?"), so it must not open with a yes or no that fits only one of them. Yes/no
     answers computed for the question asked (product_approved) are the exception."""
-    computed = {"product_approved", "product_not_approved"}
+    computed = {"product_approved", "product_not_approved", "product_not_first_line"}
     texts = [(name, v["text"]) for name, vs in domain["responses"].items() for v in vs]
     texts += [(name, a["text"]) for name, a in action_answers.items() if name not in computed]
     assert not [name for name, text in texts if re.match(r"(yes|no)\b[.,!:]", text.strip(), re.I)]

@@ -99,13 +99,19 @@ def test_one_product_compared_with_the_one_discussed_gets_both_products_answers(
 
 
 @pytest.mark.parametrize("text", ["his dr told us 8 weeks tho thats different from what u said",
-                                  "My sister's blog says 8 weeks. Which is right?"])
+                                  "My sister's blog says 8 weeks. Which is right?", "my doc said 4 wks. you say 2. which is it"])
 def test_another_source_saying_otherwise_gets_whose_advice_counts_and_the_answer_again(text):
     messages, events = follow_up(text, topic="driving")
     assert messages[0]["text"].startswith("Good that you checked.") and "follow theirs" in messages[0]["text"]
     assert messages[1]["response"] == "utter_aftercare/driving" and events == []
     messages, _ = follow_up(text)  # nothing said before: "did you mean"
     assert messages[0]["text"].startswith("I'm not sure")
+
+
+def test_ok_with_a_cancer_named_is_no_acknowledgement_but_that_cancers_answer():
+    lbcl = "large B-cell lymphoma"
+    messages, _ = follow_up("ok found my papers its DLBCL", [("cancer", lbcl)], topic="cancers_treated", cancer=lbcl)
+    assert "Yescarta" in messages[0]["text"] and not messages[0]["text"].startswith("All right")
 
 
 def test_aucatzyl_then_whats_approved_for_cll_lists_the_cll_products():

@@ -263,6 +263,7 @@ def test_one_product_compared_with_something_unnamed_is_a_follow_up_even_when_th
 @pytest.mark.parametrize("text, span, follow_up", [
     ("which products are for mantle cell", "mantle cell", True),
     ("oh. so which ones r for lymphoma", "lymphoma", True),
+    ("hi, my husband has DLBCL and his onc brought up car t. which ones are for that?", "DLBCL", True),
     ("which car t is best for lymphoma", "lymphoma", False),  # a choice, not a list
     ("what drugs are used for CRS", None, False),  # no cancer named
 ])
@@ -273,7 +274,8 @@ def test_which_products_for_a_named_cancer_is_a_follow_up_listing_them(text, spa
 
 
 @pytest.mark.parametrize("text", ["his dr told us 8 weeks tho thats different from what u said",
-                                  "My sister's blog says 8 weeks. Which is right?"])
+                                  "My sister's blog says 8 weeks. Which is right?", "my doc said 4 wks. you say 2. which is it",
+                                  "My hematologist said CRS is rare with it. You just said 92%. Somebody's wrong."])
 def test_another_source_saying_otherwise_is_a_follow_up_whatever_the_classifier_says(text):
     [message] = follow_up_rewriter().process([message_with(text, "comparisons", 0.9)])
     assert message.get("intent")["name"] == "follow_up"
