@@ -78,6 +78,9 @@ def test_which_products_lists_those_for_the_cancer_under_discussion():
     # "how long until I get them back" after cell collection: the weeks the lab takes
     ("And then how long until I get them back?", "cell_collection", "utter_basics/manufacturing"),
     ("And what about after that? Do I go home the same day?", "infusion", "utter_aftercare/hospital_stay"),
+    ("how long do we actually have to stay at the hotel?", "stay_nearby", "utter_aftercare/stay_nearby"),
+    ("how long do we actually have to stay at the hotel?", "driving", "utter_aftercare/stay_nearby"),
+    ("What happens in the meantime? He's quite poorly with the lymphoma", "manufacturing", "utter_basics/bridging_therapy"),
 ])
 def test_a_follow_up_gets_the_answer_its_topic_gives_that_aspect(text, topic, expected):
     messages, _ = follow_up(text, topic=topic)
