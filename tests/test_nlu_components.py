@@ -264,6 +264,7 @@ def test_one_product_compared_with_something_unnamed_is_a_follow_up_even_when_th
     ("which products are for mantle cell", "mantle cell", True),
     ("oh. so which ones r for lymphoma", "lymphoma", True),
     ("hi, my husband has DLBCL and his onc brought up car t. which ones are for that?", "DLBCL", True),
+    ("Are there any others for MCL?", "MCL", True),
     ("which car t is best for lymphoma", "lymphoma", False),  # a choice, not a list
     ("what drugs are used for CRS", None, False),  # no cancer named
 ])
