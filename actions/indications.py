@@ -23,6 +23,12 @@ PRODUCT_PRONOUN = re.compile(r"\b(it|that one|this one|that product|this product
 # Yescarta is approved for large B-cell lymphoma", which only fits "is it approved for ..."
 ASKS_WHAT_IT_IS = re.compile(r"\bwhat( even| exactly| actually)?(.?s| is| are)( even| exactly| actually)?"
                              r"( it| that| this| they| those| these| (the )?productname)?\W*$")
+# "approved as a first treatment?", "first-line", "newly diagnosed", "instead of chemo"
+ASKS_FIRST_LINE = re.compile(r"\b(first|1st|initial|front)[- ]?(line|treatment|therapy|option)\b|\bnewly diagnosed\b"
+                             r"|\binstead of (chemo|chemotherapy|r-?chop)\b|\bbefore (any )?(other )?(chemo|chemotherapy|treatment)\b")
+# a product table use that comes after earlier treatment
+AFTER_EARLIER_TREATMENT = re.compile(r"\b(earlier treatments?|second treatment|did not respond|came back|relapsed|refractory"
+                                     r"|after \d+ or more)\b")
 
 
 def named(tracker: Tracker, entity: str) -> List[str]:
@@ -114,14 +120,6 @@ def products_as_placeholder(message: Dict[Text, Any]) -> str:
                          key=lambda e: -e["start"]):
         text = text[:entity["start"]] + "productname" + text[entity["end"]:]
     return text.lower()
-
-
-# "approved as a first treatment?", "first-line", "newly diagnosed", "instead of chemo"
-ASKS_FIRST_LINE = re.compile(r"\b(first|1st|initial|front)[- ]?(line|treatment|therapy|option)\b|\bnewly diagnosed\b"
-                             r"|\binstead of (chemo|chemotherapy|r-?chop)\b|\bbefore (any )?(other )?(chemo|chemotherapy|treatment)\b")
-# a product table use that comes after earlier treatment
-AFTER_EARLIER_TREATMENT = re.compile(r"\b(earlier treatments?|second treatment|did not respond|came back|relapsed|refractory"
-                                     r"|after \d+ or more)\b")
 
 
 class ActionAnswerIndications(Action):
