@@ -278,6 +278,7 @@ def repaired(tracker: Tracker, ctx: Context) -> Tuple[Optional[str], Context]:
 # An unsure message of at most this many words whose aspect has its own answer for the topic just
 # answered ("how long after do you have to wait?" after the fertility answer) is that follow-up.
 CONTEXT_FOLLOW_UP_WORDS = 10
+FEW_WORDS = 3
 
 
 def follows_the_last_answer(tracker: Tracker) -> bool:
@@ -294,6 +295,12 @@ def follows_the_last_answer(tracker: Tracker) -> bool:
     aspect = follow_ups().aspect(text)
     target = follow_ups().topic_answer(topic, aspect)
     ctx = tracker_context(tracker)
+    if aspect is None and not target:
+        # "can i shower" after the central line's answer, "swimming?": no aspect names it, but the
+        # last answer's topic is the message's likeliest (or one of its three likeliest, for a
+        # message of a few words)
+        likeliest = ctx.likeliest_topics[:3 if len(text.split()) <= FEW_WORDS else 1]
+        return topic in likeliest and resolve(None, ctx, follow_ups()) == ("topic", topic)
     if not target or not {topic, target} & set(ctx.likeliest_topics):
         return False
     return resolve(aspect, ctx, follow_ups()) == ("topic", target)

@@ -278,6 +278,24 @@ def test_an_unsure_short_follow_up_of_the_last_answers_topic_is_answered_in_cont
     assert message["text"].startswith("I'm not sure I understood")
 
 
+def test_an_unsure_message_no_aspect_names_whose_likeliest_topic_is_the_last_answers_gets_it_again():
+    """"can i shower" after the central line's answer; "a bath?" (a word or three) when the line
+    is among its three likeliest topics; not a longer message whose likeliest topic is another."""
+    def ranked(*keys):
+        ranking = [{"intent_response_key": key, "confidence": 0.3 - 0.05 * i} for i, key in enumerate(keys)]
+        return {"all_retrieval_intents": ["risks", "aftercare", "outcomes"], "default": {"ranking": ranking}}
+
+    line = {"topic": "central_line"}
+    for text, selector in (("can i shower", ranked("aftercare/central_line", "aftercare/daily_life")),
+                           ("a bath?", ranked("aftercare/daily_life", "outcomes/relapse", "aftercare/central_line"))):
+        [message] = run(ActionClarify(), tracker("nlu_fallback", response_selector=selector, text=text, slots=line))
+        assert message["response"] == "utter_aftercare/central_line", text
+    other_first = ranked("aftercare/daily_life", "aftercare/central_line")
+    [message] = run(ActionClarify(), tracker("nlu_fallback", response_selector=other_first, slots=line,
+                                             text="is it ok to get it wet at the beach"))
+    assert message.get("response") != "utter_aftercare/central_line"
+
+
 def test_clarify_without_candidates_asks_to_rephrase():
     [message] = run(ActionClarify(), tracker("nlu_fallback", intent_ranking=[{"name": "nlu_fallback", "confidence": 0.5}]))
     assert message["text"].startswith("Sorry, I didn't understand")

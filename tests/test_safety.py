@@ -136,6 +136,7 @@ def test_subtle_signs_count_only_when_new(red_flags):
     ("is prior authorization gonna take forever, hes supposed to start soon",
      "since yesterday he takes forever to answer a simple question"),
     ("Two years post CAR T and every time a scan comes round I can't sleep for a week", "he fainted and hasn't come round"),
+    ("my grandkids had their MMR shots last week, can they still come round?", "he fainted and hasn't come round"),
 ])
 def test_everyday_phrases_holding_a_signs_words_are_not_red_flags_and_the_sign_still_is(red_flags, idiom, sign):
     assert not red_flags.is_red_flag(idiom)
@@ -190,6 +191,7 @@ def test_a_sign_with_words_of_the_past_or_of_being_fine_is_still_a_red_flag(red_
 @pytest.mark.parametrize("text", [
     "she's just phoned and says she can't get her breath walking to the loo. that's new, only started today",
     "my wife says the last couple of hours ive been really flat and i keep nodding off mid sentence. day 9",
+    "he's been really quiet the last two days, barely talks and doesn't want to do anything, that's not like him at all",
 ])
 def test_breathlessness_and_drowsiness_in_other_words_are_red_flags(red_flags, text):
     assert red_flags.is_red_flag(text)
