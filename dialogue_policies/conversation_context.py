@@ -28,16 +28,20 @@ from nlu_components.base import answer_selection
 
 # Intents answered by a custom action that are topics of their own (action_answer_indications).
 ACTION_TOPICS = ("cancers_treated", "approved_products", "solid_tumors")
+# After the crisis reply, "who at the hospital could I talk to about this?" is about the person's
+# feelings (coping: who to talk to), not about the answer before it (it got the relapse answer).
+SAFETY_TOPICS = {"crisis": "coping"}
 
 
 def answered_topic(parse: Dict[Text, Any]) -> Optional[Text]:
-    """The FAQ topic a parsed message gets as its answer, or None (small talk, safety, fallback)."""
+    """The FAQ topic a parsed message gets as its answer, or None (small talk, warning signs,
+    fallback); after thoughts of suicide, coping."""
     intent = (parse.get("intent") or {}).get("name")
     selectors = parse.get("response_selector") or {}
     if intent in (selectors.get("all_retrieval_intents") or []):
         key = ((answer_selection(selectors, intent) or {}).get("response") or {}).get("intent_response_key")
         return key.split("/", 1)[-1] if key else None
-    return intent if intent in ACTION_TOPICS else None
+    return intent if intent in ACTION_TOPICS else SAFETY_TOPICS.get(intent)
 
 
 @DefaultV1Recipe.register(
