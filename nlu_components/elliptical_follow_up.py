@@ -93,7 +93,7 @@ class EllipticalFollowUp(PredictionRewriter):
                     or self.compares_one_product(plain, entities) or self.lists_products_for_named_cancer(plain, entities)):
                 override_intent(message, self.config["intent"], 1.0)
             elif intent.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME and (
-                    self.rules.match(text) or self.torn_with_follow_up(message)):
+                    self.rules.match(text) or (self.torn_with_follow_up(message) and not self.rules.excluded(text))):
                 override_intent(message, self.config["intent"], intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
         return messages
 

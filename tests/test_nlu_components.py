@@ -282,6 +282,19 @@ def test_another_source_saying_otherwise_is_a_follow_up_whatever_the_classifier_
     assert message.get("intent")["name"] == "follow_up"
 
 
+@pytest.mark.parametrize("text, follow_up", [
+    ("ok unrelated but is it gonna rain in houston tmrw", False),  # says it is a new subject
+    ("ok diff question, when is her next bone marrow thing", False),
+    ("my english is not so good, shorter please", True),  # "more simply", whatever the classifier says
+    ("right.", True),  # taken in
+])
+def test_a_message_saying_it_is_a_new_subject_is_no_follow_up_and_shorter_please_is(text, follow_up):
+    message = message_with(text, "nlu_fallback", 0.3)
+    message.set("intent_ranking", [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "follow_up", "confidence": 0.3}])
+    [message] = follow_up_rewriter().process([message])
+    assert (message.get("intent")["name"] == "follow_up") == follow_up
+
+
 def test_follow_ups_are_found_after_the_gate_and_before_payloads_and_safety_rules():
     import yaml
 

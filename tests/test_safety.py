@@ -137,6 +137,7 @@ def test_subtle_signs_count_only_when_new(red_flags):
      "since yesterday he takes forever to answer a simple question"),
     ("Two years post CAR T and every time a scan comes round I can't sleep for a week", "he fainted and hasn't come round"),
     ("my grandkids had their MMR shots last week, can they still come round?", "he fainted and hasn't come round"),
+    ("and can my gf come round after, shes got a cold", "she passed out and didnt come round for a minute"),
 ])
 def test_everyday_phrases_holding_a_signs_words_are_not_red_flags_and_the_sign_still_is(red_flags, idiom, sign):
     assert not red_flags.is_red_flag(idiom)
