@@ -79,7 +79,9 @@ class EllipticalFollowUp(PredictionRewriter):
         self.name_only = NameOnly(data["name_only"])
         self.always = [re.compile(p) for p in data.get("always") or []]
         self.comparison = [re.compile(p) for p in data.get("compares_one_product") or []]
-        self.products_for_cancer = [re.compile(p) for p in data.get("lists_products_for_named_cancer") or []]
+        products_for_cancer = data.get("lists_products_for_named_cancer") or {}
+        self.products_for_cancer = [re.compile(p) for p in products_for_cancer.get("patterns") or []]
+        self.product_and_cancer_intents = set(products_for_cancer.get("unless_intents") or [])
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -90,7 +92,9 @@ class EllipticalFollowUp(PredictionRewriter):
             plain = normalise(text)
             entities = message.get(ENTITIES) or []
             if (self.name_only.match(text, entities) or any(p.search(plain) for p in self.always)
-                    or self.compares_one_product(plain, entities) or self.lists_products_for_named_cancer(plain, entities)):
+                    or self.compares_one_product(plain, entities)
+                    or (intent.get(INTENT_NAME_KEY) not in self.product_and_cancer_intents
+                        and self.lists_products_for_named_cancer(plain, entities))):
                 override_intent(message, self.config["intent"], 1.0)
             elif intent.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME and (
                     self.rules.match(text) or (self.torn_with_follow_up(message) and not self.rules.excluded(text))):

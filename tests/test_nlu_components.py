@@ -272,6 +272,9 @@ def test_which_products_for_a_named_cancer_is_a_follow_up_listing_them(text, spa
     entities = [entity(text, span, "cancer")] if span else []
     [message] = follow_up_rewriter().process([message_with(text, "nlu_fallback", 0.3, entities)])
     assert (message.get("intent")["name"] == "follow_up") == follow_up
+    # the product and cancer answers already read the question, its age group too
+    [message] = follow_up_rewriter().process([message_with(text, "cancers_treated", 0.9, entities)])
+    assert message.get("intent")["name"] == "cancers_treated"
 
 
 @pytest.mark.parametrize("text", ["his dr told us 8 weeks tho thats different from what u said",
