@@ -69,6 +69,7 @@ def test_which_products_lists_those_for_the_cancer_under_discussion():
     ("and if its still there at 3 months?", "response_check", "utter_outcomes/relapse"),
     ("if they go away does that mean the leukemia comes back", "cell_persistence", "utter_outcomes/relapse"),
     ("what if it comes back?", "neurotoxicity", "utter_risks/neurotoxicity"),
+    ("will my counts all come back?", "low_blood_counts", "utter_risks/low_blood_counts"),  # "all" is no ALL
     # an age, or "can I have them", is the topic's own context, not eligibility for CAR T
     ("She's 38, we might want one more kid. Can I still father a child?", "fertility_pregnancy",
      "utter_risks/fertility_pregnancy"),
