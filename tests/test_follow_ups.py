@@ -11,11 +11,13 @@ from helpers import action_tracker, merged_domain
 ACTION = ActionAnswerFollowUp()
 
 
-def follow_up(text, entities=(), intent_ranking=None, response_selector=None, **slots):
-    """The messages and events of the follow-up action for `text` in the context `slots`."""
+def follow_up(text, entities=(), intent_ranking=None, response_selector=None, events=(), **slots):
+    """The messages and events of the follow-up action for `text` in the context `slots` (and the
+    conversation's `events` before it, if any)."""
     from rasa_sdk.executor import CollectingDispatcher
 
-    tracker = action_tracker("follow_up", entities, intent_ranking, response_selector, text=text, slots=slots)
+    tracker = action_tracker("follow_up", entities, intent_ranking, response_selector, text=text, slots=slots,
+                             events=events)
     dispatcher = CollectingDispatcher()
     events = ACTION.run(dispatcher, tracker, merged_domain())
     return dispatcher.messages, events
@@ -63,43 +65,14 @@ def test_which_products_lists_those_for_the_cancer_under_discussion():
     assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "cancers_treated"}]
 
 
-@pytest.mark.parametrize("text, topic, expected", [
-    # "if it comes back" is the cancer after an answer about results, the side effect after its own
-    ("and if it comes back?", "cure", "utter_outcomes/relapse"),
-    ("and if its still there at 3 months?", "response_check", "utter_outcomes/relapse"),
-    ("if they go away does that mean the leukemia comes back", "cell_persistence", "utter_outcomes/relapse"),
-    ("what if it comes back?", "neurotoxicity", "utter_risks/neurotoxicity"),
-    ("will my counts all come back?", "low_blood_counts", "utter_risks/low_blood_counts"),  # "all" is no ALL
-    # an age, or "can I have them", is the topic's own context, not eligibility for CAR T
-    ("She's 38, we might want one more kid. Can I still father a child?", "fertility_pregnancy",
-     "utter_risks/fertility_pregnancy"),
-    ("What about afterwards, when can I have them again?", "vaccines", "utter_aftercare/vaccines"),
-    ("how long do they stay", "cell_persistence", "utter_outcomes/cell_persistence"),
-    ("is that different between products?", "cell_persistence", "utter_outcomes/cell_persistence"),
-    # "how long until I get them back" after cell collection: the weeks the lab takes
-    ("And then how long until I get them back?", "cell_collection", "utter_basics/manufacturing"),
-    ("And what about after that? Do I go home the same day?", "infusion", "utter_aftercare/hospital_stay"),
-    ("how long do we actually have to stay at the hotel?", "stay_nearby", "utter_aftercare/stay_nearby"),
-    ("how long do we actually have to stay at the hotel?", "driving", "utter_aftercare/stay_nearby"),
-    ("What happens in the meantime? He's quite poorly with the lymphoma", "manufacturing", "utter_basics/bridging_therapy"),
-])
-def test_a_follow_up_gets_the_answer_its_topic_gives_that_aspect(text, topic, expected):
-    messages, _ = follow_up(text, topic=topic)
-    assert messages[0]["response"] == expected
-
-
 @pytest.mark.parametrize("text, product", [("How's it different from Abecma?", "Abecma"),
                                            ("And Aucatzyl - how is that different from the other one?", "Aucatzyl")])
 def test_one_product_compared_with_the_one_discussed_gets_both_products_answers(text, product):
     before = "Kymriah" if product == "Aucatzyl" else "Carvykti"
     events = [{"event": "user", "text": f"What is {before}?"}, {"event": "slot", "name": "product", "value": before},
               {"event": "user", "text": text}, {"event": "slot", "name": "product", "value": product}]
-    tracker = action_tracker("follow_up", [("product", product)], text=text, events=events,
-                             slots={"topic": "approved_products", "product": product})
-    from rasa_sdk.executor import CollectingDispatcher
-    dispatcher = CollectingDispatcher()
-    ACTION.run(dispatcher, tracker, merged_domain())
-    assert [m["text"].split(" ")[0] for m in dispatcher.messages] == [before, product]
+    messages, _ = follow_up(text, [("product", product)], events=events, topic="approved_products", product=product)
+    assert [m["text"].split(" ")[0] for m in messages] == [before, product]
 
 
 @pytest.mark.parametrize("text", ["his dr told us 8 weeks tho thats different from what u said",
@@ -263,6 +236,24 @@ def test_myeloma_then_is_carvykti_approved_for_it():
     ("caregiver", "what if I don't have one", "utter_aftercare/caregiver"),
     ("cost", "what about insurance", "utter_support/insurance"),
     ("crs", "what about the cost", "utter_support/cost"),
+    # "if it comes back" is the cancer after an answer about results, the side effect after its own
+    ("cure", "and if it comes back?", "utter_outcomes/relapse"),
+    ("response_check", "and if its still there at 3 months?", "utter_outcomes/relapse"),
+    ("cell_persistence", "if they go away does that mean the leukemia comes back", "utter_outcomes/relapse"),
+    ("neurotoxicity", "what if it comes back?", "utter_risks/neurotoxicity"),
+    ("low_blood_counts", "will my counts all come back?", "utter_risks/low_blood_counts"),  # "all" is no ALL
+    # an age, or "can I have them", is the topic's own context, not eligibility for CAR T
+    ("fertility_pregnancy", "She's 38, we might want one more kid. Can I still father a child?",
+     "utter_risks/fertility_pregnancy"),
+    ("vaccines", "What about afterwards, when can I have them again?", "utter_aftercare/vaccines"),
+    ("cell_persistence", "how long do they stay", "utter_outcomes/cell_persistence"),
+    ("cell_persistence", "is that different between products?", "utter_outcomes/cell_persistence"),
+    # "how long until I get them back" after cell collection: the weeks the lab takes
+    ("cell_collection", "And then how long until I get them back?", "utter_basics/manufacturing"),
+    ("infusion", "And what about after that? Do I go home the same day?", "utter_aftercare/hospital_stay"),
+    ("stay_nearby", "how long do we actually have to stay at the hotel?", "utter_aftercare/stay_nearby"),
+    ("driving", "how long do we actually have to stay at the hotel?", "utter_aftercare/stay_nearby"),
+    ("manufacturing", "What happens in the meantime? He's quite poorly with the lymphoma", "utter_basics/bridging_therapy"),
 ])
 def test_topic_follow_ups(topic, text, answer):
     messages, _ = follow_up(text, topic=topic)
