@@ -184,6 +184,10 @@ def test_an_episode_told_as_over_is_not_a_red_flag_unless_it_is_back(red_flags, 
     "he had a seizure an hour ago, he seems ok now",  # an hour ago is now
     "my gums are bleeding and there are big purple bruises all over my legs, car t 3 weeks ago",
     "I've got a tremor in both hands, never had that before car t",  # new since CAR T
+    # words of an episode being over that are not: passing out, stopping breathing
+    "last week in hospital the nurse said the patient passed out, my dad passed out too just now",
+    "my dad was in hospital last month and the man in the next bed stopped breathing, now dad can't breathe either",
+    "in hospital last month they treated his fever, and his temp passed 39 again",
 ])
 def test_a_sign_with_words_of_the_past_or_of_being_fine_is_still_a_red_flag(red_flags, text):
     assert red_flags.is_red_flag(text)
