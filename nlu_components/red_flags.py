@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RULES_FILE = ROOT / "content" / "red_flags.yml"
 DEFAULT_PIPELINE = Path("build") / "spacy_pipeline"  # relative to ROOT, as in config.yml
 
+# What names a warning sign (as opposed to a cue that someone has it now, or a frame).
+SIGNS = {"urgent", "urgent_patterns", "symptoms", "change_signs", "readings"}
 # Two or three digits; not the second of "118/76" (a blood pressure is read by its first number).
 _NUMBER = re.compile(r"(?<![\d./])(\d{2,3}(?:[.,]\d+)?)(?!\d)")  # not part of a year: "a stent in 2019"
 
@@ -43,11 +45,13 @@ class RedFlagMatcher:
 
     def matches(self, text: str) -> dict:
         """Rule group -> matched phrases; "readings" -> names of worrying readings."""
-        return {group: [phrase for phrase, _, _ in found] for group, found in self._matches(text).items()}
+        return {group: [phrase for phrase, *_ in found] for group, found in self._matches(text).items()}
 
     def _matches(self, text: str) -> dict:
-        """Rule group -> (phrase, sentence number, token index) of each match."""
-        doc = self.nlp(text.lower())
+        """Rule group -> (phrase, sentence number, token index, character offset) of each match,
+        all in the normalised message (lower case, plain apostrophes)."""
+        text = normalise(text)
+        doc = self.nlp(text)
         sentence, sentences = 0, []
         for token in doc:
             sentences.append(sentence)
@@ -59,18 +63,18 @@ class RedFlagMatcher:
             if group in ("symptoms", "change_signs") and any(s <= start and end <= e for s, e in idioms):
                 continue  # "understand what I'm going through" is not trouble understanding
             if group != "idioms":
-                found.setdefault(group, []).append((doc[start:end].text, sentences[start], start))
-        readings = self._readings(text.lower())
+                found.setdefault(group, []).append((doc[start:end].text, sentences[start], start, doc[start].idx))
+        readings = self._readings(text)
         if readings:
-            found["readings"] = [(name, 0, 0) for name in readings]
+            found["readings"] = [(name, 0, 0, offset) for name, offset in readings]
         for group, patterns in self.patterns.items():
-            for match in filter(None, (p.search(normalise(text)) for p in patterns)):
-                found.setdefault(group, []).append((match.group(0), 0, 0))
+            for match in filter(None, (p.search(text) for p in patterns)):
+                found.setdefault(group, []).append((match.group(0), 0, 0, match.start()))
         return found
 
     def is_red_flag(self, text: str) -> bool:
         found = self._matches(text)
-        if "reading_questions" in found or self.told_as_over(text):
+        if "reading_questions" in found or self._told_as_over(text, found):
             return False
         if found.keys() & {"readings", "urgent_patterns"} or any(not self._framed_as_not_now(phrase, found) for phrase in found.get("urgent", [])):
             return True
@@ -83,44 +87,48 @@ class RedFlagMatcher:
         a worrying reading) that it does not frame as general, hypothetical or over: what a
         classifier's `emergency` needs before it is believed (RedFlagDetector)."""
         found = self._matches(text)
-        if found.keys() & {"reading_questions", "general_frames", "general_patterns"} or self.told_as_over(text):
+        if found.keys() & {"reading_questions", "general_frames", "general_patterns"} or self._told_as_over(text, found):
             return False
         # a number in a worrying range counts even without its word: "she's at 38.6 right now"
-        return bool(found.keys() & {"urgent", "urgent_patterns", "symptoms", "change_signs", "readings"}
-                    or self._numbers_in_range(text.lower()))
+        return bool(found.keys() & SIGNS or self._numbers_in_range(normalise(text)))
 
-    def told_as_over(self, text: str) -> bool:
-        """An episode told as over ("a seizure on day 6 in hospital but nothing since"), and not
-        back or still there ("it went away but now she's confused again")."""
+    def _told_as_over(self, text: str, found: dict) -> bool:
+        """An episode told as over ("a seizure on day 6 in hospital but nothing since"): every sign
+        the message names comes before the words that say so, and none is back or still there
+        ("it went away but now she's confused again", "the fever went away but he had a seizure")."""
         text = normalise(text)
-        def says(patterns): return any(p.search(text) for p in patterns)
-        over = says(self.resolved["over"]) or (says(self.resolved["over_then"]) and says(self.resolved["then"]))
-        return over and not says(self.ongoing)
+        def starts(patterns): return [m.start() for p in patterns for m in p.finditer(text)]
+        over = starts(self.resolved["over"])
+        if starts(self.resolved["then"]):
+            over += starts(self.resolved["over_then"])
+        if not over or starts(self.ongoing):
+            return False
+        return all(offset < max(over) for group in SIGNS for *_, offset in found.get(group, []))
 
     @staticmethod
     def _framed_as_not_now(urgent: tuple, found: dict) -> bool:
         """An urgent phrase after a `not_now_frame` of its sentence: "what if she has a seizure",
         "our dog had a seizure". Not one before it: "she is having a seizure, what if it goes on"."""
-        _, sentence, position = urgent
-        return any(s == sentence and p < position for _, s, p in found.get("not_now_frames", []))
+        _, sentence, position, _ = urgent
+        return any(s == sentence and p < position for _, s, p, _ in found.get("not_now_frames", []))
 
     def _numbers_in_range(self, text: str) -> bool:
         return any(low <= float(n.group(1).replace(",", ".")) <= high for n in _NUMBER.finditer(text)
                    for reading in self.readings.values() for low, high in reading["ranges"])
 
     def _readings(self, text: str) -> list:
-        """Names of the worrying readings in the text, e.g. "fever" for "temp 39.2". A number
+        """(name, offset) of the worrying readings in the text, e.g. "fever" for "temp 39.2". A number
         belongs to the reading whose word is nearest to it: in "oxygen 98% and heart rate 72"
         the 72 is a heart rate (normal), not an oxygen level."""
         words = [(m.start(), m.end(), name) for name, reading in self.readings.items() for w in reading["words"]
                  for m in re.finditer(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)]
         if not words:
             return []
-        found = []
+        found = {}
         for number in _NUMBER.finditer(text):
             value = float(number.group(1).replace(",", "."))
             # the gap between the word and the number, whichever comes first
             *_, name = min(words, key=lambda w: max(w[0] - number.end(), number.start() - w[1]))
-            if name not in found and any(low <= value <= high for low, high in self.readings[name]["ranges"]):
-                found.append(name)
-        return found
+            if any(low <= value <= high for low, high in self.readings[name]["ranges"]):
+                found[name] = number.start()  # the last such number
+        return list(found.items())

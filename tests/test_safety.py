@@ -188,6 +188,9 @@ def test_an_episode_told_as_over_is_not_a_red_flag_unless_it_is_back(red_flags, 
     "last week in hospital the nurse said the patient passed out, my dad passed out too just now",
     "my dad was in hospital last month and the man in the next bed stopped breathing, now dad can't breathe either",
     "in hospital last month they treated his fever, and his temp passed 39 again",
+    # a sign after the words that tell an episode as over is a new one
+    "the fever went away yesterday but he had a seizure",
+    "she was confused for a week in hospital, it passed, then she had a fit",
 ])
 def test_a_sign_with_words_of_the_past_or_of_being_fine_is_still_a_red_flag(red_flags, text):
     assert red_flags.is_red_flag(text)
