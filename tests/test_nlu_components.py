@@ -107,6 +107,9 @@ def test_the_classifiers_emergency_needs_a_sign_now_or_it_asks(detector, text, b
     [message] = detector.process([message])
     assert message.get("intent")["name"] == ("emergency" if believed else "nlu_fallback")
     assert [r["name"] for r in message.get("intent_ranking")][1] == ("aftercare" if believed else "emergency")
+    if not believed:  # the other topics read as if the emergency had not taken its share: 0.1 of 0.2
+        assert [(r["name"], round(r["confidence"], 2)) for r in message.get("intent_ranking")][1:] == [
+            ("emergency", 0.8), ("aftercare", 0.5)]
 
 
 @pytest.mark.parametrize("text", [
