@@ -299,7 +299,7 @@ def follows_the_last_answer(tracker: Tracker) -> bool:
         # "can i shower" after the central line's answer, "swimming?": no aspect names it, but the
         # last answer's topic is the message's likeliest (or one of its three likeliest, for a
         # message of a few words)
-        likeliest = ctx.likeliest_topics[:3 if len(text.split()) <= FEW_WORDS else 1]
+        likeliest = ctx.likeliest_topics[:3 if ctx.words <= FEW_WORDS else 1]
         return topic in likeliest and resolve(None, ctx, follow_ups()) == ("topic", topic)
     if not target or not {topic, target} & set(ctx.likeliest_topics):
         return False

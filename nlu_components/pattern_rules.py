@@ -30,11 +30,15 @@ class PatternRules:
         self.unless = [re.compile(p) for p in data.get("unless") or []]
 
     def match(self, text: Text) -> bool:
-        return not self.excluded(text) and any(all(p.search(normalise(text)) for p in rule) for rule in self.rules)
+        text = normalise(text)
+        return not self._excluded(text) and any(all(p.search(text) for p in rule) for rule in self.rules)
 
     def excluded(self, text: Text) -> bool:
         """An `unless` pattern matches."""
-        return any(p.search(normalise(text)) for p in self.unless)
+        return self._excluded(normalise(text))
+
+    def _excluded(self, plain: Text) -> bool:
+        return any(p.search(plain) for p in self.unless)
 
     def matching_rules(self, text: Text) -> List[int]:
         """Indexes of the rules that match (for tests and audits)."""
