@@ -23,8 +23,29 @@ def topic_titles(domain: Dict[Text, Any]) -> Dict[Text, Text]:
 LEARN_MORE = "\n\nLearn more"
 # The emergency and crisis replies -> the reminder of their advice (domain.yml). Right after them,
 # a message that cannot be placed gets the reminder instead of "did you mean" (data/rules.yml,
-# actions/follow_ups.py), and an answer starts with its first paragraph (nlg/answers.py).
+# actions/follow_ups.py, actions/clarify.py), and a reply starts with its first paragraph (nlg/answers.py).
 SAFETY_REMINDERS = {"utter_emergency": "utter_emergency_reminder", "utter_crisis": "utter_crisis_reminder"}
+# For how many of the person's messages the safety reply stays in force: "he lives alone and I'm
+# 40 min away" and "they said go to the ER, anything I need to bring?" came two messages after
+# "call your team now" and got the eligibility and ICANS answers without a word of it.
+SAFETY_WINDOW = 2
+
+
+def safety_reminder(events_before: List[Dict[Text, Any]]) -> Optional[str]:
+    """The reminder of the emergency or crisis reply if it answered one of the person's last
+    SAFETY_WINDOW messages, else None. `events_before`: the conversation's events before the latest
+    message, as Rasa stores them (dicts)."""
+    messages = 0
+    for event in reversed(events_before):
+        if event.get("event") == "user":
+            messages += 1
+            if messages >= SAFETY_WINDOW:
+                return None
+        elif event.get("event") == "action" and event.get("name") in SAFETY_REMINDERS:
+            return SAFETY_REMINDERS[event["name"]]
+        elif event.get("event") in ("restart", "session_started"):
+            return None
+    return None
 
 
 def with_paragraph(text: str, paragraph: str) -> str:

@@ -9,12 +9,16 @@ for a question the assistant did not understand.
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any, Dict, List, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import send_answer, topic_titles
+from actions.content import CONTENT_DIR, catalog, load_yaml
+from nlu_components.pattern_rules import PatternRules, normalise
 
 # Five buttons, down to a 3% chance: the right topic among them in 37 of 47 clarifications
 # instead of 32 with four (30 with three), on real questions of sites not trained on (`make
@@ -70,9 +74,12 @@ def candidate_topics(parse_data: Dict[Text, Any], titles: Dict[Text, Text]) -> L
     ranked = sorted(scored.items(), key=lambda item: item[1], reverse=True)
     if not ranked or ranked[0][1] < MIN_BEST_SCORE:
         return []
-    # The crisis reply only as the likeliest topic (an unsure "I can't go on"): further down, beside
-    # "can he bring his own pillow?", offering it alarms and helps no one.
-    ranked = ranked[:1] + [(c, score) for c, score in ranked[1:] if c[0] != "crisis"]
+    # The crisis reply only as the likeliest topic, and only for a message with words of despair
+    # (content/crisis.yml `distress`): beside "can he bring his own pillow?" or before "I'd like to
+    # fly to Spain this summer", offering it alarms and helps no one.
+    text = parse_data.get("text") or ""
+    ranked = [(c, score) for i, (c, score) in enumerate(ranked)
+              if c[0] != "crisis" or (i == 0 and any(p.search(normalise(text)) for p in distress_patterns()))]
     return [c for c, score in ranked if score >= MIN_SCORE and c[1] in titles][:MAX_SUGGESTIONS]
 
 
@@ -99,15 +106,42 @@ class ActionClarify(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         # imported here: actions.follow_ups builds on this module's candidates
-        from actions.follow_ups import ActionAnswerFollowUp, follows_the_last_answer
+        from actions.follow_ups import ActionAnswerFollowUp, follows_the_last_answer, remind_of_safety_advice
 
+        if remind_of_safety_advice(dispatcher, tracker):  # "she says she'll sleep it off" a message later
+            return []
         if follows_the_last_answer(tracker):  # "how long do you have to wait?" after the fertility answer
             return ActionAnswerFollowUp().run(dispatcher, tracker, domain)
-        titles = topic_titles(domain)
-        candidates = candidate_topics(tracker.latest_message, titles)
-        if not candidates:
+        payloads = [payload for _, payload in clarify_topics(tracker.latest_message, topic_titles(domain))]
+        buttons = [{"payload": payload} for payload in payloads] + [{"payload": "/help"}]
+        if statements().match(tracker.latest_message.get("text") or ""):
+            # "my dad has multiple myeloma": a story told first, nothing asked yet
+            send_answer(dispatcher, domain, "clarify_statement", buttons=buttons)
+        elif payloads:
+            send_answer(dispatcher, domain, "clarify", buttons=buttons)
+        else:
             send_answer(dispatcher, domain, "not_understood")
-            return []
-        buttons = [{"payload": payload} for _, payload in candidates] + [{"payload": "/help"}]
-        send_answer(dispatcher, domain, "clarify", buttons=buttons)
         return []
+
+
+def clarify_topics(parse_data: Dict[Text, Any], titles: Dict[Text, Text]) -> List[Tuple[str, str]]:
+    """(topic id, payload) of the "did you mean" buttons: the answers about the side effects the
+    message names (content/side_effects.yml `topic`; "in hospital he was confused for a couple of
+    days, that all cleared up" is about ICANS whatever else the classifier thought likely), then
+    the likeliest topics."""
+    named = [term.topic for e in parse_data.get("entities") or [] if e.get("entity") == "side_effect"
+             for term in catalog().side_effects if term.name == e.get("value") and term.topic]
+    side_effects = [(topic, payload) for topic in dict.fromkeys(named) for payload in titles
+                    if payload == f"/{topic}" or payload.endswith(f"/{topic}")]
+    return list(dict.fromkeys(side_effects + candidate_topics(parse_data, titles)))[:MAX_SUGGESTIONS]
+
+
+@lru_cache(maxsize=1)
+def distress_patterns() -> List[re.Pattern]:
+    return [re.compile(p) for p in load_yaml("crisis.yml").get("distress") or []]
+
+
+@lru_cache(maxsize=1)
+def statements() -> PatternRules:
+    """Messages that tell something and ask nothing (content/statements.yml)."""
+    return PatternRules(CONTENT_DIR / "statements.yml")

@@ -63,6 +63,7 @@ class Cancer:
 class Term:
     name: str
     aliases: List[str]
+    topic: str = ""  # the answer about it (side effects)
 
     @property
     def surface_forms(self) -> List[str]:
@@ -100,7 +101,7 @@ class Catalog:
             for c in load_yaml("cancers.yml")["cancers"]
         ]
         self.side_effects = [
-            Term(name=s["name"], aliases=s.get("aliases") or [])
+            Term(name=s["name"], aliases=s.get("aliases") or [], topic=s.get("topic") or "")
             for s in load_yaml("side_effects.yml")["side_effects"]
         ]
         self._products_by_form = _index(self.products)

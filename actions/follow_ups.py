@@ -17,7 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import SAFETY_REMINDERS, send_answer, topic_titles
+from actions.answers import safety_reminder, send_answer, topic_titles
 from actions.clarify import NOT_SUGGESTED, candidate_topics
 from actions.content import Cancer, Product, catalog, load_yaml
 from actions.indications import (GENERAL_ANSWERS, answer_approval, answer_cancer, answer_product, cancer_topic,
@@ -312,16 +312,10 @@ def message_before_latest(tracker: Tracker) -> Dict[Text, Any]:
     return users[-2] if len(users) > 1 else {}
 
 
-def reply_before_latest_message(tracker: Tracker) -> Optional[str]:
-    """The last action the assistant ran before the latest message (its last reply)."""
-    return next((e.get("name") for e in reversed(events_before_latest_message(tracker))
-                 if e.get("event") == "action" and e.get("name") != "action_listen"), None)
-
-
 def remind_of_safety_advice(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """Right after the emergency or crisis reply, that advice again instead of anything else
-    (SAFETY_REMINDERS); False when the reply before was another."""
-    reminder = SAFETY_REMINDERS.get(reply_before_latest_message(tracker))
+    """Shortly after the emergency or crisis reply (SAFETY_WINDOW), that advice again instead of
+    anything else; False when there was none."""
+    reminder = safety_reminder(events_before_latest_message(tracker))
     if reminder:
         dispatcher.utter_message(response=reminder)
     return bool(reminder)

@@ -16,9 +16,10 @@ endpoints.yml:
   the answer about Abecma. A custom action can ask for the same with
   `dispatcher.utter_message(response=..., product="Carvykti")` (follow-ups). A cancer named
   instead gets the same for the eligibility answer: the products approved for it, or none.
-- An answer given right after the emergency or crisis reply starts with that reply's advice
-  (the first paragraph of its reminder, domain.yml): "we're at the hotel, it's 11pm" after
-  "call your team now" gets "don't wait, call now" before the answer about staying nearby.
+- A reply given shortly after the emergency or crisis reply (the person's next two messages,
+  actions/answers.py `SAFETY_WINDOW`) starts with that reply's advice (the first paragraph of its
+  reminder, domain.yml): "we're at the hotel, it's 11pm" after "call your team now" gets "don't
+  wait, call now" before the answer about staying nearby.
 - An answer giving US facts to a message that names a place outside the US ("does insurance
   pay for CAR T in Canada?") says that it is about the US and offers "CAR T outside the US"
   first (content/places.yml).
@@ -30,12 +31,11 @@ from typing import Any, Dict, Optional, Text, Tuple
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, AllSlotsReset, Restarted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import AllSlotsReset, Restarted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from actions.answers import SAFETY_REMINDERS, action_answers, with_paragraph
+from actions.answers import SAFETY_REMINDERS, action_answers, safety_reminder, with_paragraph
 from actions.clarify import alternative_topics
 from actions.content import catalog, places, product_fact
 from actions.indications import cancer_fact
@@ -64,6 +64,7 @@ class AnswerNLG(TemplatedNaturalLanguageGenerator):
             return message
         if message.get("buttons"):
             message["buttons"] = with_titles(message["buttons"], self.titles)
+        self._remind_of_safety_advice(message, utter_action, tracker)
         topic = utter_action.split("/", 1)[1] if "/" in utter_action else ""
         if topic and message.get("text"):
             products = named_products(tracker, kwargs.get("product"))
@@ -71,13 +72,18 @@ class AnswerNLG(TemplatedNaturalLanguageGenerator):
                 message["text"] = with_paragraph(message["text"], product_fact(topic, product))
             for cancer in [] if products else named_cancers(tracker):
                 message["text"] = with_paragraph(message["text"], cancer_fact(topic, cancer))
-            reminder = SAFETY_REMINDERS.get(action_before_latest_message(tracker))
-            if reminder:
-                message["text"] = self.responses[reminder][0]["text"].split("\n\n")[0] + "\n\n" + message["text"]
             noted = self._note_outside_us(message, topic, tracker)
             message["metadata"] = {**(message.get("metadata") or {}), "topic": topic}  # may be rated
             self._offer_alternatives(message, topic, tracker, offered=(OUTSIDE_US_PAYLOAD,) if noted else ())
         return message
+
+    def _remind_of_safety_advice(self, message: Dict[Text, Any], utter_action: Text,
+                                 tracker: Optional[DialogueStateTracker]) -> None:
+        """Shortly after the emergency or crisis reply, any other reply starts with its advice."""
+        reminder = safety_reminder([e.as_dict() for e in events_before_latest_message(tracker)])
+        if (reminder and message.get("text") and utter_action not in SAFETY_REMINDERS
+                and utter_action not in SAFETY_REMINDERS.values()):
+            message["text"] = self.responses[reminder][0]["text"].split("\n\n")[0] + "\n\n" + message["text"]
 
     def _note_outside_us(self, message: Dict[Text, Any], topic: Text, tracker: DialogueStateTracker) -> bool:
         """An answer giving US facts to a message that names a place outside the US says so and
@@ -153,7 +159,3 @@ def topic_before_latest_message(tracker: DialogueStateTracker) -> Optional[Text]
     return topic
 
 
-def action_before_latest_message(tracker: DialogueStateTracker) -> Optional[Text]:
-    """The last action the assistant ran before the latest message (its last reply)."""
-    return next((e.action_name for e in reversed(events_before_latest_message(tracker))
-                 if isinstance(e, ActionExecuted) and e.action_name != ACTION_LISTEN_NAME), None)

@@ -31,7 +31,7 @@ from typing import Dict, List, Optional, Tuple
 import yaml
 
 from actions.answers import topic_titles
-from actions.clarify import alternative_topics, candidate_topics
+from actions.clarify import alternative_topics, clarify_topics
 from actions.follow_ups import build_context, follow_ups, resolve, resolved_topic
 from nlu_components.base import answer_selection
 
@@ -116,7 +116,7 @@ def judge(question: Question, parse: dict, titles: Dict[str, str]) -> Outcome:
     if got in question.right_topics:
         return Outcome(question, got, "right")
     if got == FALLBACK:
-        return Outcome(question, got, "clarified", tuple(t for t, _ in candidate_topics(parse, titles)))
+        return Outcome(question, got, "clarified", tuple(t for t, _ in clarify_topics(parse, titles)))
     offered = alternative_topics(parse, titles, got)  # beside the answer (nlg/answers.py)
     return Outcome(question, got, "wrong", tuple(t for t, _ in offered))
 

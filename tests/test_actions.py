@@ -296,6 +296,57 @@ def test_an_unsure_message_no_aspect_names_whose_likeliest_topic_is_the_last_ans
     assert message.get("response") != "utter_aftercare/central_line"
 
 
+@pytest.mark.parametrize("text, statement", [
+    ("my dad has multiple myeloma", True), ("hes 74 and has been through 3 different treatments already", True),
+    ("hi. had yescarta a bit over a year ago for lymphoma. doing ok now", True),
+    ("its been in since they collected my cells, I'm 6 days after the infusion now", True),
+    # asked, with or without a question mark
+    ("my dad has myeloma can he get car t", False), ("i want to know about the cost", False),
+    ("my mum is 72 is she too old for the sell therapy", False), ("car t cost", False), ("my husband is 70?", False),
+])
+def test_an_unplaced_message_that_tells_something_and_asks_nothing_is_asked_what_the_person_wants_to_know(text, statement):
+    """People tell their story first: "my dad has multiple myeloma" is not a question to misunderstand."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "risks", "confidence": 0.9}]
+    [message] = run(ActionClarify(), tracker("nlu_fallback", intent_ranking=ranking, response_selector=UNSURE_RISKS, text=text))
+    assert message["text"].startswith("Thank you for telling me") == statement
+    assert message["text"].startswith("I'm not sure I understood") != statement
+    assert [b["payload"] for b in message["buttons"]][:2] == ["/risks/crs", "/risks/crs_treatment"]  # the same buttons
+    # with no likely topic, the same question and the topics to choose from
+    [message] = run(ActionClarify(), tracker("nlu_fallback", intent_ranking=[ranking[0]], text=text))
+    assert message["text"].startswith("Thank you for telling me" if statement else "Sorry, I didn't understand")
+
+
+def test_clarify_a_message_after_the_emergency_reply_gives_its_advice_again():
+    """"she says she'll sleep it off" a message after "call your team now" (the message right after
+    it gets the same from data/rules.yml): that advice, not "did you mean"."""
+    said = [{"event": "user", "text": "..."}, {"event": "action", "name": "utter_emergency"},
+            {"event": "action", "name": "action_listen"}, {"event": "user", "text": "ok"},
+            {"event": "action", "name": "utter_emergency_reminder"}, {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": "she says she'll sleep it off"}]
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "risks", "confidence": 0.9}]
+    [message] = run(ActionClarify(), tracker("nlu_fallback", intent_ranking=ranking, response_selector=UNSURE_RISKS,
+                                             text="she says she'll sleep it off", events=said))
+    assert message["response"] == "utter_emergency_reminder"
+
+
+def test_clarify_offers_the_answer_about_a_named_side_effect_first():
+    """A past episode told as over ("in hospital he got really confused for a couple of days ... that all
+    cleared up") is not an emergency; its "did you mean" starts with the answer about ICANS."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "risks", "confidence": 0.9}]
+    text = "In the hospital he got really confused for a couple days. that all cleared up"
+    [message] = run(ActionClarify(), tracker("nlu_fallback", [("side_effect", "confusion")], intent_ranking=ranking,
+                                             response_selector=UNSURE_RISKS, text=text))
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert payloads[0] == "/risks/neurotoxicity" and payloads.count("/risks/neurotoxicity") == 1
+    assert payloads[1:3] == ["/risks/crs", "/risks/crs_treatment"] and len(payloads) <= 6
+
+
+def test_every_side_effect_names_an_answer():
+    titles = topic_titles(merged_domain())
+    for term in catalog().side_effects:
+        assert any(p.endswith("/" + term.topic) for p in titles), term
+
+
 def test_clarify_without_candidates_asks_to_rephrase():
     [message] = run(ActionClarify(), tracker("nlu_fallback", intent_ranking=[{"name": "nlu_fallback", "confidence": 0.5}]))
     assert message["text"].startswith("Sorry, I didn't understand")
@@ -312,13 +363,15 @@ def test_it_in_a_question_about_a_cancer_is_the_product_under_discussion():
     assert "Yescarta" not in texts(run(ActionAnswerIndications(), without))
 
 
-def test_clarify_offers_the_crisis_reply_only_as_the_likeliest_topic():
-    """An unsure "I can't go on" is asked about; "can he bring his own pillow?" is not offered it."""
-    def payloads(crisis_confidence):
+def test_clarify_offers_the_crisis_reply_only_as_the_likeliest_topic_of_words_of_despair():
+    """An unsure "I'm so done with all of this" is asked about; "can he bring his own pillow?" is not
+    offered it, nor "I'd like to fly to Spain this summer" where the classifier gave it 31%."""
+    def payloads(crisis_confidence, text="honestly I'm so done with all of this, why bother"):
         ranking = [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "risks", "confidence": 0.5},
                    {"name": "crisis", "confidence": crisis_confidence}]
-        parse = {"intent_ranking": ranking, "response_selector": UNSURE_RISKS}
+        parse = {"text": text, "intent_ranking": ranking, "response_selector": UNSURE_RISKS}
         return [p for _, p in candidate_topics(parse, topic_titles(merged_domain()))]
 
     assert "/crisis" not in payloads(0.1)
     assert payloads(0.6)[0] == "/crisis"
+    assert "/crisis" not in payloads(0.6, "I'd like to fly to Spain to see my sister this summer, anything to think about?")

@@ -196,22 +196,28 @@ def test_alternatives_read_the_answer_as_its_retrieval_action_does():
 
 @pytest.mark.parametrize("safety_reply, reminder", [("utter_emergency", "call your CAR T team's 24/7 number now"),
                                                     ("utter_crisis", "988")])
-def test_an_answer_right_after_a_safety_reply_starts_with_its_advice(nlg, safety_reply, reminder):
+@pytest.mark.parametrize("response", ["utter_aftercare/stay_nearby", "utter_personal_advice"])
+def test_a_reply_shortly_after_a_safety_reply_starts_with_its_advice(nlg, safety_reply, reminder, response):
     """"we're at the hotel near the hospital, it's 11pm" after "call your team now": the answer
-    about staying nearby starts with "don't wait, call now"; a turn later it no longer does."""
+    about staying nearby starts with "don't wait, call now", and so does "I can't give personal
+    advice" to "can it wait till morning?"; a message later still ("he lives alone and I'm 40 min
+    away" came two messages after it), two messages later no longer."""
     from rasa.shared.core.events import ActionExecuted, BotUttered
 
     def answer(events):
         tracker = DialogueStateTracker.from_events("test", events)
-        return asyncio.run(nlg.generate("utter_aftercare/stay_nearby", tracker, "rest"))["text"]
+        return asyncio.run(nlg.generate(response, tracker, "rest"))["text"]
 
-    safety = [UserUttered("..."), ActionExecuted(safety_reply), BotUttered("..."), ActionExecuted("action_listen")]
-    plain = answer([UserUttered("we're at the hotel near the hospital")])
-    right_after = answer(safety + [UserUttered("we're at the hotel near the hospital")])
-    assert right_after.endswith(plain) and reminder in right_after.split(plain)[0]
-    later = safety + [UserUttered("ok"), ActionExecuted("utter_thank"), BotUttered("..."),
-                      ActionExecuted("action_listen"), UserUttered("we're at the hotel near the hospital")]
-    assert answer(later) == plain
+    def turn(text, reply="utter_thank"):
+        return [UserUttered(text), ActionExecuted(reply), BotUttered("..."), ActionExecuted("action_listen")]
+
+    message = [UserUttered("we're at the hotel near the hospital")]
+    plain = answer(message)
+    safety = turn("...", safety_reply)
+    for events in (safety + message, safety + turn("ok") + message):
+        reply = answer(events)
+        assert reply.endswith(plain) and reminder in reply.split(plain)[0]
+    assert answer(safety + turn("ok") + turn("thanks") + message) == plain
 
 
 def test_the_childrens_answer_for_a_named_cancer_says_what_is_approved_for_it(nlg):

@@ -154,7 +154,8 @@ def test_cross_validation_uses_the_configured_thresholds():
     assert fallback == {"threshold": 0.3, "ambiguity_threshold": 0.05}  # config.yml's, not Rasa's 0.7 / 0.1
     assert component_config(pipeline, AnswerConfidenceGate) == {  # not 0.5 / 0 / none
         "threshold": 0.3, "intent_threshold": 0.45,
-        "gated_intents": ["personal_advice", "order_drugs", "cancers_treated", "approved_products", "solid_tumors"]}
+        "gated_intents": ["personal_advice", "order_drugs", "cancers_treated", "approved_products", "solid_tumors",
+                          "bereavement"]}
 
 
 @pytest.mark.integration  # trains five classifiers: about a minute

@@ -413,6 +413,11 @@ def test_a_follow_up_right_after_a_safety_reply_that_cannot_be_resolved_gets_its
             {"event": "action", "name": "action_listen"}, {"event": "user", "text": text}]
     assert reply(said)["response"] == reminder
     assert reply(said[-1:])["text"].startswith(without_it)  # no safety reply before
+    # a message later still, two messages later no longer (actions/answers.py SAFETY_WINDOW)
+    between = [{"event": "action", "name": "utter_thank"}, {"event": "action", "name": "action_listen"}]
+    assert reply(said[:-1] + [{"event": "user", "text": "ok"}] + between + said[-1:])["response"] == reminder
+    later = said[:-1] + ([{"event": "user", "text": "ok"}] + between) * 2 + said[-1:]
+    assert reply(later)["text"].startswith(without_it)
 
 
 def test_kids_after_a_topic_are_not_the_product_named_earlier():
@@ -637,3 +642,10 @@ def test_a_long_question_naming_a_product_is_no_approval_question():
     messages, _ = follow_up("is that something that happens with kymriah or was it something we did",
                             entities=[("product", "Kymriah")], cancer="acute lymphoblastic leukemia")
     assert not messages[0]["text"].startswith("Yes")
+
+
+@pytest.mark.parametrize("text, aspect", [("temp is 36.8 and she feels fine otherwise", None), ("she is 36", "adults"),
+                                          ("he's 38.5 now", None), ("my dad is 71, too old?", "adults")])
+def test_a_temperature_is_not_an_age(text, aspect):
+    """"temp is 36.8" after the central line's answer got the eligibility answer as if 36 were an age."""
+    assert follow_ups().aspect(text) == aspect

@@ -65,7 +65,8 @@ def test_near_misses_trigger_neither_matcher(red_flags, crisis):
     "what are suicide genes in car t", "I can't cope with the waiting", "I'm scared it won't work",
     "I don't want to be here for two weeks", "i don't want to go on with chemo", "is car t worth it",
     "I cut myself shaving and it bled a lot", "I'd kill for a good night's sleep", "she doesn't want to be here at the hospital",
-    "it would be easier if I was closer to the hospital",
+    "it would be easier if I was closer to the hospital", "it would be easier to not be here for the whole two weeks",
+    "would it be better to not be around sick people", "I'd rather not be here for the infusion", "I want to stop being so tired",
 ])
 def test_fear_of_dying_idioms_and_worries_are_not_a_crisis(crisis, text):
     assert not crisis.match(text)
@@ -76,6 +77,8 @@ def test_fear_of_dying_idioms_and_worries_are_not_a_crisis(crisis, text):
     "everyone would be better off if i wasnt here anymore", "honestly i dont see the point of going on after this relapse",
     "I've started cutting myself again since my CAR T didn't work", "I don’t want to be here anymore",
     "my dad keeps talking about dying and gave away his tools",
+    "honestly I don't think I can do this again. sometimes I think it'd be easier to just not be here anymore",
+    "I just want to not exist", "i wish i could just stop existing",
 ])
 def test_the_issue_reports_crisis_messages_are_caught(crisis, text):
     assert crisis.match(text)
@@ -138,6 +141,12 @@ def test_subtle_signs_count_only_when_new(red_flags):
     ("Two years post CAR T and every time a scan comes round I can't sleep for a week", "he fainted and hasn't come round"),
     ("my grandkids had their MMR shots last week, can they still come round?", "he fainted and hasn't come round"),
     ("and can my gf come round after, shes got a cold", "she passed out and didnt come round for a minute"),
+    ("Nobody explained it, I just remember the nurses making me write a sentence and count backwards every morning",
+     "since this morning he can't write a sentence"),
+    ("I'm not going to do anything tonight. I'm just so tired of all of it",
+     "he doesn't want to do anything since yesterday, not like him at all"),
+    ("what does it mean if someone gets the shakes after car t im not talking about right now just in general",
+     "he has the shakes right now and feels hot"),
 ])
 def test_everyday_phrases_holding_a_signs_words_are_not_red_flags_and_the_sign_still_is(red_flags, idiom, sign):
     assert not red_flags.is_red_flag(idiom)
@@ -172,6 +181,10 @@ def test_a_question_about_what_can_happen_or_an_episode_long_over_is_not_a_red_f
      "back in March he had a seizure and tonight he is having a seizure again"),
     ("His hands shook a bit in the first week in hospital, it was mild ICANS and it stopped after a couple of days",
      "His hands shook a bit in the first week in hospital and now they are shaking again"),
+    ("My father (80) had Breyanzi in the spring. He ended up in ICU for two nights with a fever and low blood pressure from CRS, but came through fine.",
+     "He ended up in ICU for two nights with a fever and came through fine, but now the fever is back"),
+    ("Last Thursday I spiked 38.6 in the evening, went to the ER and they gave me IV antibiotics. Home now and temp's been normal for 4 days.",
+     "My temp's been normal for 4 days but tonight it's 38.6"),
 ])
 def test_an_episode_told_as_over_is_not_a_red_flag_unless_it_is_back(red_flags, over, back):
     assert not red_flags.is_red_flag(over)
@@ -191,6 +204,8 @@ def test_an_episode_told_as_over_is_not_a_red_flag_unless_it_is_back(red_flags, 
     # a sign after the words that tell an episode as over is a new one
     "the fever went away yesterday but he had a seizure",
     "she was confused for a week in hospital, it passed, then she had a fit",
+    # a weekday may date the infusion, and "they found nothing" is no treatment
+    "Got Kymriah last Thursday. He's confused now, they found nothing on the scan",
 ])
 def test_a_sign_with_words_of_the_past_or_of_being_fine_is_still_a_red_flag(red_flags, text):
     assert red_flags.is_red_flag(text)

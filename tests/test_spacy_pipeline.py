@@ -47,7 +47,8 @@ def matcher():
         # a brand name with one typo is still the product
         ("abekma side effects", [("abekma", "product", "Abecma")]),
         ("tecartis for mantle cell", [("tecartis", "product", "Tecartus"), ("mantle cell", "cancer", "mantle cell lymphoma")]),
-        ("yes carta is not a typo of one word", []),
+        # a phone's dictation splits a brand name (content/products.yml `aliases`)
+        ("yes carta side effects", [("yes carta", "product", "Yescarta")]),
         # "large b cell" without "lymphoma", as people type it
         ("ok and what about for large b cell", [("large b cell", "cancer", "large B-cell lymphoma")]),
     ],
