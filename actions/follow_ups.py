@@ -39,6 +39,9 @@ NOT_ANSWERED = "not_answered"  # "that didn't answer my question" (content/follo
 SIMPLER = "simpler"  # "can you explain that more simply" (content/follow_ups.yml)
 ACKNOWLEDGED = "acknowledged"  # "ok", "got it": nothing asked (content/follow_ups.yml)
 DISAGREED = "disagreed"  # "my doctor said something else": whose advice counts, then the answer again
+PICKED = "picked"  # "the second one": a button of the last reply, by its place (content/follow_ups.yml)
+PLACES = {"first": 0, "1st": 0, "top": 0, "1": 0, "second": 1, "2nd": 1, "2": 1, "third": 2, "3rd": 2, "3": 2,
+          "fourth": 3, "4th": 3, "4": 3, "fifth": 4, "5th": 4, "5": 4, "last": -1}
 
 
 @dataclass(frozen=True)
@@ -312,6 +315,17 @@ def message_before_latest(tracker: Tracker) -> Dict[Text, Any]:
     return users[-2] if len(users) > 1 else {}
 
 
+def picked(tracker: Tracker) -> Optional[Resolution]:
+    """("topic", id) of the button that "the second one" or "option 2" picks in the assistant's
+    last reply, or None when that reply had no such button."""
+    places = [PLACES[w] for w in re.findall(r"[a-z0-9]+", (tracker.latest_message.get("text") or "").lower()) if w in PLACES]
+    buttons = next((e.get("data", {}).get("buttons") or [] for e in reversed(events_before_latest_message(tracker))
+                    if e.get("event") == "bot"), [])
+    if not places or not -len(buttons) <= places[-1] < len(buttons):
+        return None
+    return "topic", (buttons[places[-1]].get("payload") or "").split("{", 1)[0].rsplit("/", 1)[-1]
+
+
 def remind_of_safety_advice(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Shortly after the emergency or crisis reply (SAFETY_WINDOW), that advice again instead of
     anything else; False when there was none."""
@@ -382,7 +396,7 @@ class ActionAnswerFollowUp(Action):
             if self.simpler(dispatcher, domain, ctx.topic, responses.get(ctx.topic or "")):
                 return []
             aspect = "more"  # no summary to give: the pages the answer was written from, as "tell me more"
-        resolution = resolve(aspect, ctx, follow_ups())
+        resolution = picked(tracker) if aspect == PICKED else resolve(aspect, ctx, follow_ups())
         if resolution is None or (resolution[0] == "topic" and resolution[1] not in responses
                                   and resolution[1] not in GENERAL_ANSWERS):
             if remind_of_safety_advice(dispatcher, tracker):  # "it started this week" after "call your team now"

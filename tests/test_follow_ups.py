@@ -649,3 +649,34 @@ def test_a_long_question_naming_a_product_is_no_approval_question():
 def test_a_temperature_is_not_an_age(text, aspect):
     """"temp is 36.8" after the central line's answer got the eligibility answer as if 36 were an age."""
     assert follow_ups().aspect(text) == aspect
+
+
+@pytest.mark.parametrize("text, response", [
+    ("the second one", "utter_risks/crs_treatment"), ("2nd one please", "utter_risks/crs_treatment"),
+    ("option 3", "utter_risks/neurotoxicity"), ("ok the first", "utter_risks/crs"), ("last one", "utter_help"),
+])
+def test_a_button_picked_by_its_place_is_answered_as_if_clicked(text, response):
+    """"the second one" after "did you mean" got the answer about a second CAR T."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from helpers import action_tracker
+
+    buttons = [{"title": "What is CRS?", "payload": "/risks/crs"}, {"title": "How is CRS treated?", "payload": "/risks/crs_treatment"},
+               {"title": "ICANS", "payload": "/risks/neurotoxicity"}, {"title": "What can you help with?", "payload": "/help"}]
+    said = [{"event": "user", "text": "what happens with the fever thing"},
+            {"event": "bot", "text": "I'm not sure I understood. Did you mean one of these?", "data": {"buttons": buttons}},
+            {"event": "action", "name": "action_listen"}, {"event": "user", "text": text}]
+    assert follow_ups().aspect(text) == "picked"
+    dispatcher = CollectingDispatcher()
+    ACTION.run(dispatcher, action_tracker("follow_up", text=text, events=said), merged_domain())
+    assert dispatcher.messages[0]["response"] == response
+    # with no buttons to pick from: "did you mean", not a guess
+    dispatcher = CollectingDispatcher()
+    ACTION.run(dispatcher, action_tracker("follow_up", text=text, events=said[-1:]), merged_domain())
+    assert "response" not in dispatcher.messages[0] or dispatcher.messages[0]["response"] != response
+
+
+@pytest.mark.parametrize("text", ["yes please", "yeah", "sure thanks"])
+def test_yes_please_after_an_answer_is_taken_in_not_answered_again(text):
+    """"yes please" after the infusion answer got the infusion answer again."""
+    assert follow_ups().aspect(text) == "acknowledged"

@@ -94,6 +94,8 @@ def test_no_point_any_more_is_a_crisis_and_the_point_of_a_treatment_is_not(crisi
 
 
 def test_subtle_signs_count_only_when_new(red_flags):
+    assert red_flags.is_red_flag("Also something odd: he wrote the shopping list this morning and it's barely legible. "
+                                 "His writing has never looked like that.")
     assert red_flags.is_red_flag("My brother had CAR T two weeks ago and since last night he's like a different person")
     assert red_flags.is_red_flag("since yesterday she can't remember anything I tell her")
     assert not red_flags.is_red_flag("my memory has been poor for years")
@@ -147,6 +149,8 @@ def test_subtle_signs_count_only_when_new(red_flags):
      "he doesn't want to do anything since yesterday, not like him at all"),
     ("what does it mean if someone gets the shakes after car t im not talking about right now just in general",
      "he has the shakes right now and feels hot"),
+    ("I watched a documentary last night where a man after CAR T had a seizure and ended up in intensive care. Does that happen a lot?",
+     "he just had a seizure while we were watching a documentary on tv"),
 ])
 def test_everyday_phrases_holding_a_signs_words_are_not_red_flags_and_the_sign_still_is(red_flags, idiom, sign):
     assert not red_flags.is_red_flag(idiom)
