@@ -5,7 +5,9 @@ intents (groups of FAQ topics), the ranking of answers (`response_selector`)
 (score = group confidence x the answer's share of its group's answers), so a confident
 group with an unsure answer still yields the right shortlist, and an FAQ answer competes
 on equal terms with a plain intent. Small talk, "are you a bot?" and privacy are never offered
-for a question the assistant did not understand.
+for a question the assistant did not understand. The answers about side effects the message
+names come first (content/side_effects.yml), and a message that tells something and asks
+nothing is asked what the person would like to know (content/statements.yml).
 """
 from __future__ import annotations
 
@@ -77,9 +79,9 @@ def candidate_topics(parse_data: Dict[Text, Any], titles: Dict[Text, Text]) -> L
     # The crisis reply only as the likeliest topic, and only for a message with words of despair
     # (content/crisis.yml `distress`): beside "can he bring his own pillow?" or before "I'd like to
     # fly to Spain this summer", offering it alarms and helps no one.
-    text = parse_data.get("text") or ""
-    ranked = [(c, score) for i, (c, score) in enumerate(ranked)
-              if c[0] != "crisis" or (i == 0 and any(p.search(normalise(text)) for p in distress_patterns()))]
+    text = normalise(parse_data.get("text") or "")
+    despair = any(p.search(text) for p in distress_patterns())
+    ranked = [(c, score) for i, (c, score) in enumerate(ranked) if c[0] != "crisis" or (i == 0 and despair)]
     return [c for c, score in ranked if score >= MIN_SCORE and c[1] in titles][:MAX_SUGGESTIONS]
 
 

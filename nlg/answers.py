@@ -157,5 +157,3 @@ def topic_before_latest_message(tracker: DialogueStateTracker) -> Optional[Text]
         elif isinstance(event, (Restarted, SessionStarted, AllSlotsReset)):
             topic = None
     return topic
-
-
