@@ -10,7 +10,7 @@ conversation's context when that resolves it, and asks "did you mean" otherwise,
 fallback would have. A confident prediction is changed only for a message that names a
 product or cancer and nothing else but "and", "what about", "with" ("and with Breyanzi?"):
 the same question again for another product, not a question about that product; and for the
-few wordings listed as `always` ("which products?").
+few wordings listed as `always` ("which products?") or as `always_aspects` ("the second one").
 """
 from __future__ import annotations
 
@@ -77,7 +77,9 @@ class EllipticalFollowUp(PredictionRewriter):
         self.rules = PatternRules(PATTERNS_FILE)  # `rules` and `unless`
         data = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
         self.name_only = NameOnly(data["name_only"])
-        self.always = [re.compile(p) for p in data.get("always") or []]
+        aspects = yaml.safe_load((CONTENT_DIR / "follow_ups.yml").read_text(encoding="utf-8"))["aspects"]
+        self.always = [re.compile(p) for p in [*(data.get("always") or []),
+                                               *(p for name in data.get("always_aspects") or [] for p in aspects[name])]]
         self.comparison = [re.compile(p) for p in data.get("compares_one_product") or []]
         products_for_cancer = data.get("lists_products_for_named_cancer") or {}
         self.products_for_cancer = [re.compile(p) for p in products_for_cancer.get("patterns") or []]
