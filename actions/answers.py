@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Iterable, List, Optional, Text
 
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -31,12 +31,12 @@ SAFETY_REMINDERS = {"utter_emergency": "utter_emergency_reminder", "utter_crisis
 SAFETY_WINDOW = 2
 
 
-def safety_reminder(events_before: List[Dict[Text, Any]]) -> Optional[str]:
+def safety_reminder(latest_first: Iterable[Dict[Text, Any]]) -> Optional[str]:
     """The reminder of the emergency or crisis reply if it answered one of the person's last
-    SAFETY_WINDOW messages, else None. `events_before`: the conversation's events before the latest
-    message, as Rasa stores them (dicts)."""
+    SAFETY_WINDOW messages, else None. `latest_first`: the conversation's events before the latest
+    message, as Rasa stores them (dicts), newest first; read only as far as the window reaches."""
     messages = 0
-    for event in reversed(events_before):
+    for event in latest_first:
         if event.get("event") == "user":
             messages += 1
             if messages >= SAFETY_WINDOW:

@@ -329,7 +329,7 @@ def picked(tracker: Tracker) -> Optional[Resolution]:
 def remind_of_safety_advice(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Shortly after the emergency or crisis reply (SAFETY_WINDOW), that advice again instead of
     anything else; False when there was none."""
-    reminder = safety_reminder(events_before_latest_message(tracker))
+    reminder = safety_reminder(reversed(events_before_latest_message(tracker)))
     if reminder:
         dispatcher.utter_message(response=reminder)
     return bool(reminder)

@@ -80,9 +80,11 @@ class AnswerNLG(TemplatedNaturalLanguageGenerator):
     def _remind_of_safety_advice(self, message: Dict[Text, Any], utter_action: Text,
                                  tracker: Optional[DialogueStateTracker]) -> None:
         """Shortly after the emergency or crisis reply, any other reply starts with its advice."""
-        reminder = safety_reminder([e.as_dict() for e in events_before_latest_message(tracker)])
-        if (reminder and message.get("text") and utter_action not in SAFETY_REMINDERS
-                and utter_action not in SAFETY_REMINDERS.values()):
+        if not message.get("text") or utter_action in SAFETY_REMINDERS or utter_action in SAFETY_REMINDERS.values():
+            return
+        # newest first, converted only as far as the window reaches (this runs for every reply)
+        reminder = safety_reminder(e.as_dict() for e in reversed(events_before_latest_message(tracker)))
+        if reminder:
             message["text"] = self.responses[reminder][0]["text"].split("\n\n")[0] + "\n\n" + message["text"]
 
     def _note_outside_us(self, message: Dict[Text, Any], topic: Text, tracker: DialogueStateTracker) -> bool:
