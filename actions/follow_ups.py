@@ -35,6 +35,18 @@ AGE_ASPECTS = ("children", "adults")
 # "and Breyanzi?", "what about Yescarta then?": a product named with no question of its own asks
 # the question before again for it; a longer message asks something else
 NAMES_ONLY_WORDS = 6
+# A follow-up that names no aspect is about the subject under discussion when it has a few words
+# ("does it hurt?" after cell collection), or a few more with a word that points back ("is it more
+# common with some products than others?" after CRS), or when the classifier ranks that subject's
+# topic among its likeliest. A longer one ranked elsewhere asks something new, which "did you mean"
+# serves better than the last answer again: "the nurse said he needs to see a dentist first, why
+# is that?" after cell collection, "does he need somebody with him 24/7 after" once lymphoma had
+# been named ("he" and "they" are mostly people, not the subject).
+ELLIPTICAL_WORDS = 5
+# An unsure message of at most this many words whose aspect has its own answer for the topic just
+# answered ("how long after do you have to wait?" after the fertility answer) is that follow-up.
+CONTEXT_FOLLOW_UP_WORDS = 10
+POINTS_BACK = re.compile(r"\b(it|its|it's|that|this|those|these)\b")
 NOT_ANSWERED = "not_answered"  # "that didn't answer my question" (content/follow_ups.yml)
 SIMPLER = "simpler"  # "can you explain that more simply" (content/follow_ups.yml)
 ACKNOWLEDGED = "acknowledged"  # "ok", "got it": nothing asked (content/follow_ups.yml)
@@ -90,6 +102,7 @@ class Context:
     new_cancer: Optional[Cancer]
     product_before: Optional[Product] = None  # the product named before this message
     words: int = 0  # the message's length
+    points_back: bool = False  # says "it", "that", ... (POINTS_BACK)
     likeliest_topics: Tuple[str, ...] = ()  # this message's likeliest topics, follow-ups aside
 
     @property
@@ -134,7 +147,9 @@ def build_context(message: Dict[Text, Any], slots: Dict[Text, Any]) -> Context:
     return Context(topic=slots.get("topic"), product=c.product(slots.get("product")),
                    cancer=c.cancer(slots.get("cancer")), new_products=named("product", c.product),
                    new_cancer=next(iter(named("cancer", c.cancer)), None),
-                   words=len((message.get("text") or "").split()), likeliest_topics=likeliest_topics(message))
+                   words=len((message.get("text") or "").split()),
+                   points_back=bool(POINTS_BACK.search((message.get("text") or "").lower())),
+                   likeliest_topics=likeliest_topics(message))
 
 
 def tracker_context(tracker: Tracker) -> Context:
@@ -195,12 +210,12 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
     if ctx.subject == "cancer":
         if aspect in AGE_ASPECTS:
             return "cancer_age", (ctx.cancer, aspect)
-        if aspect in (None, "approval"):
+        if aspect == "approval" or (aspect is None and stays_on_subject(ctx, cancer_topic(cancer))):
             return "cancer", cancer
     target = rules.topic_answer(ctx.topic, aspect)
     if target:  # the topic's own answer to it, also after a product's or cancer's answer ("what are the odds?")
         return "topic", target
-    if ctx.subject == "topic" and aspect is None:
+    if ctx.subject == "topic" and aspect is None and stays_on_subject(ctx, ctx.topic):
         # "does it hurt?" after cell collection, "and for myeloma?" after success rates: a question
         # about the same subject that no aspect names is answered by that subject's answer
         return "topic", ctx.topic
@@ -215,6 +230,12 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
     if aspect == "adults" and ctx.subject == "topic":
         return "topic", "eligibility"  # "he's 71, is that too old?" after clinical trials
     return None
+
+
+def stays_on_subject(ctx: Context, topic: Optional[str]) -> bool:
+    """Whether a follow-up that names no aspect is about the subject under discussion (ELLIPTICAL_WORDS)."""
+    return (ctx.words <= ELLIPTICAL_WORDS or (ctx.words <= CONTEXT_FOLLOW_UP_WORDS and ctx.points_back)
+            or bool(ctx.new_cancer or ctx.new_products) or topic in ctx.likeliest_topics)
 
 
 def product_follow_up(aspect: Optional[str], ctx: Context) -> Optional[Resolution]:
@@ -278,9 +299,6 @@ def repaired(tracker: Tracker, ctx: Context) -> Tuple[Optional[str], Context]:
     return aspect, replace(ctx, topic=topic or ctx.topic)
 
 
-# An unsure message of at most this many words whose aspect has its own answer for the topic just
-# answered ("how long after do you have to wait?" after the fertility answer) is that follow-up.
-CONTEXT_FOLLOW_UP_WORDS = 10
 FEW_WORDS = 3
 
 
@@ -385,13 +403,14 @@ class ActionAnswerFollowUp(Action):
             aspect = None  # "ok found my papers its DLBCL": the last question for what it names
         if aspect == ACKNOWLEDGED:
             return self.acknowledged(dispatcher, tracker, domain, answer_responses(domain).get(ctx.topic or ""))
-        if aspect == DISAGREED and answer_responses(domain).get(ctx.topic or ""):
+        responses = answer_responses(domain)
+        if aspect == DISAGREED and ctx.topic in responses:  # whose advice counts, then the last answer again
             send_answer(dispatcher, domain, "follow_up_disagreed")
-            aspect = None  # the last answer again: a question about it that no aspect names
+            dispatcher.utter_message(response=responses[ctx.topic], product=ctx.product.brand if ctx.product else None)
+            return []
         answered_before = ctx.topic
         if aspect == "repair":
             aspect, ctx = repaired(tracker, ctx)
-        responses = answer_responses(domain)
         if aspect == SIMPLER:
             if self.simpler(dispatcher, domain, ctx.topic, responses.get(ctx.topic or "")):
                 return []
@@ -402,7 +421,8 @@ class ActionAnswerFollowUp(Action):
             if remind_of_safety_advice(dispatcher, tracker):  # "it started this week" after "call your team now"
                 return []
             # a new subject is not about the last answer: its buttons are the message's own topics
-            last_answer = None if aspect == NEW_SUBJECT else responses.get(ctx.topic or "")
+            new_subject = aspect == NEW_SUBJECT or (aspect is None and not stays_on_subject(ctx, ctx.topic))
+            last_answer = None if new_subject else responses.get(ctx.topic or "")
             return self.clarify(dispatcher, tracker, domain, last_answer, aspect)
 
         kind, value = resolution

@@ -38,6 +38,7 @@ class RedFlagMatcher:
         for group in self.GROUPS:
             self.matcher.add(group, list(self.nlp.pipe(p.lower() for p in rules[group])))
         self.readings = rules["readings"]
+        self.ages = [re.compile(p) for p in rules["ages"]]
         self.patterns = {group: [re.compile(p) for p in rules[group]]
                          for group in ("urgent_patterns", "general_patterns", "reading_questions")}
         self.resolved = {kind: [re.compile(p) for p in patterns] for kind, patterns in rules["resolved_patterns"].items()}
@@ -78,7 +79,7 @@ class RedFlagMatcher:
             return False
         if found.keys() & {"readings", "urgent_patterns"} or any(not self._framed_as_not_now(phrase, found) for phrase in found.get("urgent", [])):
             return True
-        if found.keys() & {"general_frames", "general_patterns"}:
+        if "general_patterns" in found or self._framed_as_general(found):
             return False
         return {"symptoms", "now_cues"} <= set(found) or {"change_signs", "now_cues", "recent_cues"} <= set(found)
 
@@ -87,10 +88,21 @@ class RedFlagMatcher:
         a worrying reading) that it does not frame as general, hypothetical or over: what a
         classifier's `emergency` needs before it is believed (RedFlagDetector)."""
         found = self._matches(text)
-        if found.keys() & {"reading_questions", "general_frames", "general_patterns"} or self._told_as_over(text, found):
+        if found.keys() & {"reading_questions", "general_patterns"} or self._framed_as_general(found) or self._told_as_over(text, found):
             return False
         # a number in a worrying range counts even without its word: "she's at 38.6 right now"
         return bool(found.keys() & SIGNS or self._numbers_in_range(normalise(text)))
+
+    @staticmethod
+    def _framed_as_general(found: dict) -> bool:
+        """Whether a general question ("what are the signs of confusion?", "will it pass?") frames
+        every sign the message names. It frames the signs of its own sentence, and those of other
+        sentences unless they are told as new ("He's been confused since this morning. Will it
+        pass?" is a warning sign now; "He couldn't write his name for two days. He recovered. Will
+        it come back?" is not)."""
+        def sentences(group): return {sentence for _, sentence, *_ in found.get(group, [])}
+        frames, new = sentences("general_frames"), sentences("recent_cues")
+        return bool(frames) and all(s in frames or s not in new for s in sentences("symptoms") | sentences("change_signs"))
 
     def _told_as_over(self, text: str, found: dict) -> bool:
         """An episode told as over ("a seizure on day 6 in hospital but nothing since"): every sign
@@ -113,6 +125,8 @@ class RedFlagMatcher:
         return any(s == sentence and p < position for _, s, p, _ in found.get("not_now_frames", []))
 
     def _numbers_in_range(self, text: str) -> bool:
+        for age in self.ages:
+            text = age.sub(" ", text)
         return any(low <= float(n.group(1).replace(",", ".")) <= high for n in _NUMBER.finditer(text)
                    for reading in self.readings.values() for low, high in reading["ranges"])
 

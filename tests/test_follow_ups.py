@@ -172,6 +172,37 @@ def test_what_about_a_new_subject_is_not_the_last_answer_again():
     assert payloads[0] == "/aftercare/hospital_stay" and "/risks/fertility_pregnancy" not in payloads
 
 
+@pytest.mark.parametrize("text, ranking, slots", [
+    # after the answer about cell collection, a question of its own about getting ready
+    ("the nurse said he needs to see a dentist first, why is that?", ["basics/preparing", "risks/infections",
+                                                                      "basics/lymphodepletion"],
+     {"topic": "cell_collection"}),
+    # lymphoma named in a first message that was not understood: not the lymphoma products' list
+    ("does he need somebody with him 24/7 after", ["aftercare/caregiver", "risks/infections", "support/care_team"],
+     {"cancer": "lymphoma"}),
+])
+def test_a_longer_follow_up_ranked_elsewhere_is_not_the_subject_again(text, ranking, slots):
+    """Blind conversations (2026-12-06): a longer message the classifier was unsure of, which
+    names no aspect and which it ranks away from the subject under discussion, got that subject's
+    answer again. It now asks "did you mean", offering what the message itself is about."""
+    [message], events = new_subject(text, ranking, **slots)
+    assert message["text"].startswith("I'm not sure") and events == []
+    assert "/" + ranking[0] in [b["payload"] for b in message["buttons"]]
+
+
+@pytest.mark.parametrize("text, ranking, topic", [
+    # ranked on the subject
+    ("and what happens to him during the time it takes to make them", ["basics/manufacturing",
+                                                                       "basics/bridging_therapy"], "manufacturing"),
+    # ranked elsewhere, but it points back ("it") in a few words
+    ("ok. is it more common with some products than others?", ["basics/approved_products", "outcomes/success_rates",
+                                                               "risks/side_effects"], "crs"),
+])
+def test_a_longer_follow_up_on_the_subject_stays_on_it(text, ranking, topic):
+    [message], _ = new_subject(text, ranking, topic=topic)
+    assert message["response"].endswith("/" + topic)
+
+
 def test_what_about_a_subject_the_last_answer_covers_stays_on_it():
     # the classifier knows no pets: everyday life is only its second guess, which is enough
     [message], events = new_subject("what about pets?", ["research/new_targets", "aftercare/daily_life"],

@@ -93,6 +93,51 @@ def test_no_point_any_more_is_a_crisis_and_the_point_of_a_treatment_is_not(crisi
     assert bool(crisis.match(text)) == is_crisis
 
 
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("my wife had her yescarta six days ago. tonight she keeps using the wrong words, she called the remote a phone "
+     "and can't finish her sentences", True),
+    ("he keeps saying the wrong word for things since this morning", True),
+    ("can using the wrong words be a side effect?", False),
+    ("sorry wrong word, I meant ICANS not CRS", False),
+])
+def test_trouble_finding_words_now_is_a_red_flag(red_flags, text, is_red_flag):
+    """Blind conversations (2026-12-06): word-finding trouble told in everyday words was missed."""
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text", [
+    "He's been confused since this morning. Will it pass?",
+    "my dad is shaking and confused tonight. what if we just wait?",
+    "My husband is really confused today. Is it likely to get worse?",
+    "ok. weird thing, she's been mixing up words all afternoon, called the kettle the phone. what was I asking... "
+    "oh yeah, how long do we have to keep the rental?",
+])
+def test_a_question_after_a_new_sign_does_not_make_it_general(red_flags, text):
+    """Blind conversations (2026-12-06): a general question anywhere in a message ("will it",
+    "how long do") made every sign in it general, also a sign told as new in a sentence of its own."""
+    assert red_flags.is_red_flag(text)
+
+
+@pytest.mark.parametrize("text", [
+    "What are the signs of CRS? My dad had a fever last week.",
+    "My husband had grade 3 ICANS and couldn't write his own name for two days. He recovered, thankfully. "
+    "Will it come back?",
+    "my son had low platelets and lots of bruising after kymriah but his counts are back up now. will they drop again?",
+])
+def test_a_general_question_still_frames_signs_not_told_as_new(red_flags, text):
+    assert not red_flags.is_red_flag(text)
+
+
+@pytest.mark.parametrize("text, names_a_sign", [
+    ("Dad is 74 and had Abecma 4 days ago.", False), ("My dad is 70, had Yescarta a month ago.", False),
+    ("my dad (71) had kymriah last week", False), ("she's at 38.6 right now", True), ("she's 39 and shivering", True),
+])
+def test_an_age_is_no_reading(red_flags, text, names_a_sign):
+    """"Dad is 74 and had Abecma 4 days ago" got the emergency reply: the classifier said emergency and
+    74, a low oxygen level, seemed to confirm it."""
+    assert red_flags.names_a_sign_now(text) == names_a_sign
+
+
 def test_subtle_signs_count_only_when_new(red_flags):
     assert red_flags.is_red_flag("Also something odd: he wrote the shopping list this morning and it's barely legible. "
                                  "His writing has never looked like that.")
