@@ -47,6 +47,10 @@ ELLIPTICAL_WORDS = 5
 # answered ("how long after do you have to wait?" after the fertility answer) is that follow-up.
 CONTEXT_FOLLOW_UP_WORDS = 10
 POINTS_BACK = re.compile(r"\b(it|its|it's|that|this|those|these)\b")
+# ...unless the classifier gives its own likeliest topic this probability (as config.yml's
+# AnswerConfidenceGate would answer it): "can she go to church on Sunday? it's always packed" after
+# hair loss is about everyday life (0.34), whatever "it" points to.
+OWN_QUESTION = 0.3
 NOT_ANSWERED = "not_answered"  # "that didn't answer my question" (content/follow_ups.yml)
 SIMPLER = "simpler"  # "can you explain that more simply" (content/follow_ups.yml)
 ACKNOWLEDGED = "acknowledged"  # "ok", "got it": nothing asked (content/follow_ups.yml)
@@ -104,6 +108,7 @@ class Context:
     words: int = 0  # the message's length
     points_back: bool = False  # says "it", "that", ... (POINTS_BACK)
     likeliest_topics: Tuple[str, ...] = ()  # this message's likeliest topics, follow-ups aside
+    own_confidence: float = 0.0  # the probability of the first of them
 
     @property
     def new_product(self) -> Optional[Product]:
@@ -149,7 +154,8 @@ def build_context(message: Dict[Text, Any], slots: Dict[Text, Any]) -> Context:
                    new_cancer=next(iter(named("cancer", c.cancer)), None),
                    words=len((message.get("text") or "").split()),
                    points_back=bool(POINTS_BACK.search((message.get("text") or "").lower())),
-                   likeliest_topics=likeliest_topics(message))
+                   likeliest_topics=likeliest_topics(message),
+                   own_confidence=next(iter(scored_topics(message)), (0.0, None))[0])
 
 
 def tracker_context(tracker: Tracker) -> Context:
@@ -219,7 +225,9 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
         # "does it hurt?" after cell collection, "and for myeloma?" after success rates: a question
         # about the same subject that no aspect names is answered by that subject's answer
         return "topic", ctx.topic
-    if aspect in rules.any_topic:
+    if aspect in rules.any_topic and (ctx.words <= CONTEXT_FOLLOW_UP_WORDS or rules.any_topic[aspect] in ctx.likeliest_topics):
+        # a word such as "where" or "hotel" in a longer message is no question about where CAR T is
+        # given or help with lodging: "its gone a bit red and sore round where it goes in today"
         return "topic", rules.any_topic[aspect]
     if aspect == "children" and ctx.subject == "topic":
         return "topic", "children"
@@ -234,8 +242,10 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
 
 def stays_on_subject(ctx: Context, topic: Optional[str]) -> bool:
     """Whether a follow-up that names no aspect is about the subject under discussion (ELLIPTICAL_WORDS)."""
-    return (ctx.words <= ELLIPTICAL_WORDS or (ctx.words <= CONTEXT_FOLLOW_UP_WORDS and ctx.points_back)
-            or bool(ctx.new_cancer or ctx.new_products) or topic in ctx.likeliest_topics)
+    if topic in ctx.likeliest_topics or ctx.new_cancer or ctx.new_products:
+        return True
+    elliptical = ctx.words <= ELLIPTICAL_WORDS or (ctx.words <= CONTEXT_FOLLOW_UP_WORDS and ctx.points_back)
+    return elliptical and ctx.own_confidence < OWN_QUESTION
 
 
 def product_follow_up(aspect: Optional[str], ctx: Context) -> Optional[Resolution]:
@@ -262,16 +272,21 @@ def answer_ranking_keys(message: Dict[Text, Any]) -> List[str]:
     return [r["intent_response_key"] for r in ranked_answers(message)]
 
 
-def likeliest_topics(message: Dict[Text, Any]) -> Tuple[str, ...]:
-    """The topics the classifier ranks first for the message once the follow-up and small talk
-    are set aside (NEW_SUBJECT_CONTINUES_WITHIN of them), likeliest first: answers ("daily_life")
-    and plain intents ("solid_tumors") together, each by its own probability (the classifier
-    scores both kinds of class on one scale)."""
+def scored_topics(message: Dict[Text, Any]) -> List[Tuple[float, str]]:
+    """(probability, topic) of the topics the classifier ranks for the message once the follow-up
+    and small talk are set aside, likeliest first: answers ("daily_life") and plain intents
+    ("solid_tumors") together, each by its own probability (the classifier scores both kinds of
+    class on one scale)."""
     groups = set((message.get("response_selector") or {}).get("all_retrieval_intents") or [])
     scored = [(r.get("confidence") or 0.0, r["intent_response_key"].split("/", 1)[-1]) for r in ranked_answers(message)]
     scored += [(i.get("confidence") or 0.0, i["name"]) for i in message.get("intent_ranking") or []
                if i.get("name") not in NOT_SUGGESTED and i.get("name") not in groups]
-    return tuple(topic for _, topic in sorted(scored, key=lambda s: -s[0])[:NEW_SUBJECT_CONTINUES_WITHIN])
+    return sorted(scored, key=lambda s: -s[0])
+
+
+def likeliest_topics(message: Dict[Text, Any]) -> Tuple[str, ...]:
+    """The NEW_SUBJECT_CONTINUES_WITHIN likeliest of `scored_topics`."""
+    return tuple(topic for _, topic in scored_topics(message)[:NEW_SUBJECT_CONTINUES_WITHIN])
 
 
 # "sorry, I meant Yescarta" names what the question before was about; with more words than this
@@ -421,9 +436,10 @@ class ActionAnswerFollowUp(Action):
             if remind_of_safety_advice(dispatcher, tracker):  # "it started this week" after "call your team now"
                 return []
             # a new subject is not about the last answer: its buttons are the message's own topics
-            new_subject = aspect == NEW_SUBJECT or (aspect is None and not stays_on_subject(ctx, ctx.topic))
-            last_answer = None if new_subject else responses.get(ctx.topic or "")
-            return self.clarify(dispatcher, tracker, domain, last_answer, aspect)
+            new_subject = aspect == NEW_SUBJECT or not stays_on_subject(ctx, ctx.topic)
+            if new_subject:  # nor is it about what its words suggest ("hotel": help with costs)
+                return self.clarify(dispatcher, tracker, domain, None, None)
+            return self.clarify(dispatcher, tracker, domain, responses.get(ctx.topic or ""), aspect)
 
         kind, value = resolution
         if kind == "topic" and value in GENERAL_ANSWERS:
