@@ -67,3 +67,18 @@ def answer_selection(selections: Dict[Text, Any], intent: Optional[Text]) -> Opt
     if intent not in selections.get(RESPONSE_SELECTOR_RETRIEVAL_INTENTS, []):
         return None
     return selections.get(intent) or selections.get(RESPONSE_SELECTOR_DEFAULT_INTENT)
+
+
+# A message's property: the answer ({intent_response_key, confidence}) to its second question
+# (nlu_components/lexical_topic_classifier.py).
+SECOND_ANSWER = "second_answer"
+
+
+def second_answer(parse: Dict[Text, Any]) -> Optional[Text]:
+    """The answer key ("aftercare/caregiver") to a parsed message's second question, when its first
+    question gets a retrieval intent's answer (not a safety reply, a follow-up or "did you mean"):
+    what dialogue_policies/second_question.py answers next."""
+    intent = (parse.get(INTENT) or {}).get(INTENT_NAME_KEY)
+    if answer_selection(parse.get("response_selector") or {}, intent) is None:
+        return None
+    return (parse.get(SECOND_ANSWER) or {}).get("intent_response_key")

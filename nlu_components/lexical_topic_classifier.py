@@ -21,7 +21,7 @@ from __future__ import annotations
 import pickle
 import re
 import warnings
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -41,6 +41,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
+
+from nlu_components.base import SECOND_ANSWER
 
 # Rasa's configuration check looks for its own response selector and entity extractors by
 # type, and warns that the retrieval intents' examples and the entity annotations go unused:
@@ -72,6 +74,12 @@ class LexicalTopicClassifier(GraphComponent, IntentClassifier):
             # Regular expression -> what the classifier reads instead (case ignored), for
             # wordings that would mislead it: see config.yml.
             "rewrites": {},
+            # Two questions in one message ("how long is the hospital stay, and does someone have
+            # to stay with him?"): when each part on its own gets a different answer with at least
+            # this probability, the first part's answer is the message's and the second part's
+            # becomes `second_answer` (answered after it: dialogue_policies/second_question.py).
+            # 0 turns it off.
+            "second_question_confidence": 0.0,
         }
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -111,15 +119,39 @@ class LexicalTopicClassifier(GraphComponent, IntentClassifier):
         if self.model is None:
             return messages
         texts = [classified_text(message, self.config) for message in messages]
-        margins = self.model["svm"].decision_function(self.model["features"].transform(texts))
-        margins = margins.reshape(len(messages), -1)
-        for message, row in zip(messages, margins):
-            if (message.get(TEXT) or "").strip():
-                self._set_prediction(message, probabilities(row, self.config["temperature"]))
-            else:  # nothing to classify: no intent (as DIET says), so FallbackClassifier falls back
+        for message, text, probs in zip(messages, texts, self._probabilities(texts)):
+            if not (message.get(TEXT) or "").strip():
+                # nothing to classify: no intent (as DIET says), so FallbackClassifier falls back
                 message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+                continue
+            parts = self._two_answers(text)
+            if parts:
+                (probs, _), (_, second) = parts
+                message.set(SECOND_ANSWER, second, add_to_output=True)
+            self._set_prediction(message, probs)
         return messages
+
+    def _probabilities(self, texts: List[Text]) -> np.ndarray:
+        margins = self.model["svm"].decision_function(self.model["features"].transform(texts))
+        return np.array([probabilities(row, self.config["temperature"]) for row in margins.reshape(len(texts), -1)])
+
+    def _two_answers(self, text: Text) -> Optional[List[Tuple[np.ndarray, Dict[Text, Any]]]]:
+        """For a message that asks two questions, each part's probabilities and its answer
+        ({intent_response_key, confidence}); None unless each part gets a different answer with
+        at least `second_question_confidence`."""
+        threshold = self.config["second_question_confidence"]
+        parts = question_parts(text) if threshold else None
+        if not parts:
+            return None
+        keys = self.model["svm"].classes_
+        found = []
+        for probs in self._probabilities(list(parts)):
+            best = int(np.argmax(probs))
+            if "/" not in keys[best] or probs[best] < threshold:
+                return None
+            found.append((probs, {INTENT_RESPONSE_KEY: keys[best], PREDICTED_CONFIDENCE_KEY: float(probs[best])}))
+        return found if found[0][1][INTENT_RESPONSE_KEY] != found[1][1][INTENT_RESPONSE_KEY] else None
 
     def _set_prediction(self, message: Message, probs: np.ndarray) -> None:
         keys = self.model["svm"].classes_
@@ -152,6 +184,31 @@ class LexicalTopicClassifier(GraphComponent, IntentClassifier):
             RESPONSE_SELECTOR_RETRIEVAL_INTENTS: self.model["retrieval_intents"],
             RESPONSE_SELECTOR_DEFAULT_INTENT: selector,
         }, add_to_output=True)
+
+
+# Where a message's second question starts: after a question mark, or at "and"/"also" followed by
+# the words a question opens with ("..., and does someone have to stay with him?"). Each part needs
+# a few words of its own, and each must read as a question.
+_QUESTION_WORDS = r"(?:how|what|when|where|who|why|which|is|are|can|could|do|does|did|will|would|should|has|have)\b"
+_SECOND_QUESTION = re.compile(rf"(?:\?\s+|,?\s+(?:and|also|plus)\s+(?=(?:also\s+)?{_QUESTION_WORDS}))(?:(?:and|also|plus)\s+)?",
+                              re.IGNORECASE)
+_A_QUESTION = re.compile(rf"^{_QUESTION_WORDS}|\?\s*$", re.IGNORECASE)
+_ASKS = re.compile(rf"^{_QUESTION_WORDS}|\b(?:how|what|when|where|who|why|which)\b", re.IGNORECASE)
+MIN_PART_WORDS = 3
+
+
+def question_parts(text: Text) -> Optional[Tuple[Text, Text]]:
+    """The two questions of a message that asks two ("What does it cost? And will insurance pay?"),
+    split where the second starts; None for one question, or for more than two."""
+    splits = [m for m in _SECOND_QUESTION.finditer(text.strip()) if m.end() < len(text.strip())]
+    if len(splits) != 1:
+        return None
+    first, second = text.strip()[:splits[0].start()], text.strip()[splits[0].end():]
+    if min(len(first.split()), len(second.split())) < MIN_PART_WORDS:
+        return None
+    if not (_ASKS.search(first) and _A_QUESTION.search(second)):
+        return None  # "My husband has DLBCL and is he eligible?", "will it fall out again? it's just grown back"
+    return first, second
 
 
 def label(example: Message) -> Text:

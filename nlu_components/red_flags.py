@@ -20,6 +20,9 @@ DEFAULT_PIPELINE = Path("build") / "spacy_pipeline"  # relative to ROOT, as in c
 
 # What names a warning sign (as opposed to a cue that someone has it now, or a frame).
 SIGNS = {"urgent", "urgent_patterns", "symptoms", "change_signs", "readings"}
+# Recent cues that date the treatment as often as a sign ("CAR T eight months ago", "I'm starting CAR
+# T next month"): they do not make a sign new in the sentence a general question is asked about.
+DATE_THE_TREATMENT = {"ago", "start", "started", "starting", "begin", "began", "beginning", "new"}
 # Two or three digits; not the second of "118/76" (a blood pressure is read by its first number).
 _NUMBER = re.compile(r"(?<![\d./])(\d{2,3}(?:[.,]\d+)?)(?!\d)")  # not part of a year: "a stent in 2019"
 
@@ -101,7 +104,8 @@ class RedFlagMatcher:
         pass?" is a warning sign now; "He couldn't write his name for two days. He recovered. Will
         it come back?" is not)."""
         def sentences(group): return {sentence for _, sentence, *_ in found.get(group, [])}
-        frames, new = sentences("general_frames"), sentences("recent_cues")
+        frames = sentences("general_frames")
+        new = {sentence for cue, sentence, *_ in found.get("recent_cues", []) if cue.split()[0] not in DATE_THE_TREATMENT}
         return bool(frames) and all(s in frames or s not in new for s in sentences("symptoms") | sentences("change_signs"))
 
     def _told_as_over(self, text: str, found: dict) -> bool:

@@ -81,3 +81,14 @@ def test_conversations_are_stored_in_the_embedded_sqlite_file(stack):
     with sqlite3.connect(stack.tracker_db) as db:
         count = db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (f"rest:{sender}",)).fetchone()[0]
     assert count > 0
+
+
+def test_two_questions_in_one_message_get_both_answers_in_turn(stack):
+    sender = uuid.uuid4().hex
+    first, second = say(stack.rest_url, "how long is the hospital stay and does someone have to stay with him after?",
+                        sender)
+    assert first["metadata"] == {"feedback": {"topic": "hospital_stay"}}
+    assert second["metadata"] == {"feedback": {"topic": "caregiver"}}
+    # the conversation goes on from the second: "how long for?" is about the caregiver
+    [reply] = say(stack.rest_url, "how long for?", sender)
+    assert reply["metadata"] == {"feedback": {"topic": "caregiver"}}

@@ -6,6 +6,7 @@ import pytest
 
 from actions.answers import topic_titles
 from actions.clarify import candidate_topics
+from nlu_components.base import second_answer
 from scripts.evaluate_nlu import RESULTS, evaluate, parse_all, topic_of
 
 # The targets (issue 19): right answers on each hold-out, confident wrong answers at most 3%
@@ -100,3 +101,19 @@ def test_what_refractory_and_remission_mean_get_the_answers_that_say_it(agent):
     refractory, remission = parse_all(agent, ["what does refractory disease mean", "what is remission, in plain words"])
     assert refractory["intent"]["name"] == "approved_products"
     assert topic_of(remission) == "response_check"
+
+
+def test_two_questions_in_one_message_get_both_answers(agent):
+    """"how long is the hospital stay and does someone have to stay with him after?" got one of the
+    two answers, or "did you mean" (blind conversations, 2026-12-06)."""
+    [parse] = parse_all(agent, ["how long is the hospital stay and does someone have to stay with him after?"])
+    assert topic_of(parse) == "hospital_stay" and second_answer(parse) == "aftercare/caregiver"
+
+
+@pytest.mark.parametrize("text", ["is car t a cure?", "how long is the hospital stay and what happens there",
+                                  "My dad has a fever of 39 and is shaking. What should I do, and who do I call?"])
+def test_one_question_or_a_safety_reply_gets_no_second_answer(agent, text):
+    """The second part of the second message is no question of its own; the third gets the
+    emergency reply, with nothing after it."""
+    [parse] = parse_all(agent, [text])
+    assert second_answer(parse) is None
