@@ -44,6 +44,7 @@ class RedFlagMatcher:
         self.ages = [re.compile(p) for p in rules["ages"]]
         self.patterns = {group: [re.compile(p) for p in rules[group]]
                          for group in ("urgent_patterns", "general_patterns", "reading_questions")}
+        self.idiom_patterns = [re.compile(p) for p in rules["idiom_patterns"]]
         self.resolved = {kind: [re.compile(p) for p in patterns] for kind, patterns in rules["resolved_patterns"].items()}
         self.ongoing = [re.compile(p) for p in rules["ongoing_patterns"]]
 
@@ -62,9 +63,14 @@ class RedFlagMatcher:
             sentence += token.text in {".", "!", "?", ";"}
         found: dict = {}
         matches = [(self.nlp.vocab.strings[match_id], start, end) for match_id, start, end in self.matcher(doc)]
+        # the everyday phrases that hold a sign's words without the sign: a sign inside an idiom, or
+        # overlapping an idiom pattern's match ("i'm sick" in "i'm sick and tired of ..."), is none
         idioms = [(start, end) for group, start, end in matches if group == "idioms"]
+        idiom_spans = [m.span() for p in self.idiom_patterns for m in p.finditer(text)]
         for group, start, end in matches:
-            if group in ("symptoms", "change_signs") and any(s <= start and end <= e for s, e in idioms):
+            first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+            if group in ("symptoms", "change_signs") and (any(s <= start and end <= e for s, e in idioms)
+                                                          or any(first < e and s < last for s, e in idiom_spans)):
                 continue  # "understand what I'm going through" is not trouble understanding
             if group != "idioms":
                 found.setdefault(group, []).append((doc[start:end].text, sentences[start], start, doc[start].idx))

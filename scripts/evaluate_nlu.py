@@ -6,7 +6,8 @@ Hold-outs (tests/holdout/, none of them trained on; each file's header says how 
   real-world  real_world.yml      questions of public pages, whole sources held out
 
 Each question ends in one of three outcomes, as the person would meet it:
-  right       the answer of its topic (or of a second topic its label allows: also_right)
+  right       the answer of its topic (or of a second topic its label allows: also_right),
+              also as the second of two answers to a message that asks two questions
   clarified   "did you mean" (nlu_fallback, or a follow-up with nothing to refer to);
               `hit` if its topic is among the buttons
   wrong       any other answer: a confident wrong answer, the worst outcome

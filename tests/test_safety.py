@@ -138,6 +138,23 @@ def test_an_age_is_no_reading(red_flags, text, names_a_sign):
     assert red_flags.names_a_sign_now(text) == names_a_sign
 
 
+@pytest.mark.parametrize("text, is_red_flag", [
+    # an everyday phrase clears only the words it holds, not a sign elsewhere in the message
+    ("my dad is confused since this morning, we're all so confused about what to do", True),
+    ("sick of this, he's been shaking since this morning", True),
+    ("we got the yellow fever jab, and now he has chills since last night", True),
+    ("we're confused about why they need the chemo first", False),
+    ("i'm sick and tired of being poked and prodded", False),
+    # blind conversations (2026-12-06): puzzled, and a subject set aside
+    ("ok so bit of background. my dad is 71 and now his oncologist wants to send him for CAR T. the whole family "
+     "is confused tbh. does he get admitted there for the whole thing", False),
+    ("actually forget the US. how do we get it here in canada, where do we even start", False),
+    ("he keeps forgetting the names of things since yesterday", True),
+])
+def test_everyday_phrases_clear_only_their_own_words(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
 def test_subtle_signs_count_only_when_new(red_flags):
     assert red_flags.is_red_flag("Also something odd: he wrote the shopping list this morning and it's barely legible. "
                                  "His writing has never looked like that.")
