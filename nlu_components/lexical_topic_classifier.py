@@ -125,10 +125,10 @@ class LexicalTopicClassifier(GraphComponent, IntentClassifier):
                 message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
                 continue
-            parts = self._two_answers(text)
-            if parts:
-                (probs, _), (_, second) = parts
-                message.set(SECOND_ANSWER, second, add_to_output=True)
+            two = self._two_answers(text)
+            if two:  # the first question's prediction is the message's; the second's answer waits
+                (probs, _), (_, second_answer) = two
+                message.set(SECOND_ANSWER, second_answer, add_to_output=True)
             self._set_prediction(message, probs)
         return messages
 
@@ -200,10 +200,11 @@ MIN_PART_WORDS = 3
 def question_parts(text: Text) -> Optional[Tuple[Text, Text]]:
     """The two questions of a message that asks two ("What does it cost? And will insurance pay?"),
     split where the second starts; None for one question, or for more than two."""
-    splits = [m for m in _SECOND_QUESTION.finditer(text.strip()) if m.end() < len(text.strip())]
+    text = text.strip()
+    splits = [m for m in _SECOND_QUESTION.finditer(text) if m.end() < len(text)]
     if len(splits) != 1:
         return None
-    first, second = text.strip()[:splits[0].start()], text.strip()[splits[0].end():]
+    first, second = text[:splits[0].start()], text[splits[0].end():]
     if min(len(first.split()), len(second.split())) < MIN_PART_WORDS:
         return None
     if not (_ASKS.search(first) and _A_QUESTION.search(second)):
