@@ -149,13 +149,14 @@ def build_context(message: Dict[Text, Any], slots: Dict[Text, Any]) -> Context:
         values = [e.get("value") for e in message.get("entities") or [] if e.get("entity") == entity]
         return tuple(item for item in map(to_item, dict.fromkeys(v for v in values if v)) if item)
 
+    scored = scored_topics(message)
     return Context(topic=slots.get("topic"), product=c.product(slots.get("product")),
                    cancer=c.cancer(slots.get("cancer")), new_products=named("product", c.product),
                    new_cancer=next(iter(named("cancer", c.cancer)), None),
                    words=len((message.get("text") or "").split()),
                    points_back=bool(POINTS_BACK.search((message.get("text") or "").lower())),
-                   likeliest_topics=likeliest_topics(message),
-                   own_confidence=next(iter(scored_topics(message)), (0.0, None))[0])
+                   likeliest_topics=tuple(topic for _, topic in scored[:NEW_SUBJECT_CONTINUES_WITHIN]),
+                   own_confidence=scored[0][0] if scored else 0.0)
 
 
 def tracker_context(tracker: Tracker) -> Context:
@@ -282,11 +283,6 @@ def scored_topics(message: Dict[Text, Any]) -> List[Tuple[float, str]]:
     scored += [(i.get("confidence") or 0.0, i["name"]) for i in message.get("intent_ranking") or []
                if i.get("name") not in NOT_SUGGESTED and i.get("name") not in groups]
     return sorted(scored, key=lambda s: -s[0])
-
-
-def likeliest_topics(message: Dict[Text, Any]) -> Tuple[str, ...]:
-    """The NEW_SUBJECT_CONTINUES_WITHIN likeliest of `scored_topics`."""
-    return tuple(topic for _, topic in scored_topics(message)[:NEW_SUBJECT_CONTINUES_WITHIN])
 
 
 # "sorry, I meant Yescarta" names what the question before was about; with more words than this

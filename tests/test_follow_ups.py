@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actions.content import catalog, load_yaml
-from actions.follow_ups import ActionAnswerFollowUp, answer_responses, follow_ups, further_reading, likeliest_topics
+from actions.follow_ups import ActionAnswerFollowUp, answer_responses, follow_ups, further_reading, scored_topics
 from helpers import action_tracker, merged_domain
 
 ACTION = ActionAnswerFollowUp()
@@ -35,12 +35,7 @@ CLASSIFIER_RANKINGS = {
 def follow_up_as_classified(text, **slots):
     """`follow_up` with the classifier's ranking of the message, where CLASSIFIER_RANKINGS has it."""
     ranking = CLASSIFIER_RANKINGS.get(text)
-    if not ranking:
-        return follow_up(text, **slots)
-    selector = {"all_retrieval_intents": sorted({key.split("/")[0] for key in ranking}),
-                "default": {"ranking": [{"intent_response_key": key, "confidence": 0.1 / (rank + 1)}
-                                        for rank, key in enumerate(ranking)]}}
-    return follow_up(text, (), [{"name": "follow_up", "confidence": 0.8}], selector, **slots)
+    return new_subject(text, ranking, **slots) if ranking else follow_up(text, **slots)
 
 
 def test_every_aspect_and_target_of_the_mapping_exists(contract):
@@ -265,7 +260,7 @@ def test_the_likeliest_topics_rank_answers_and_plain_intents_by_their_own_probab
                    {"intent_response_key": "aftercare/daily_life", "confidence": 0.03},
                    {"intent_response_key": "research/new_targets", "confidence": 0.02},
                    {"intent_response_key": "research/safety_switches", "confidence": 0.01}]}}}
-    assert likeliest_topics(message) == ("solid_tumors", "daily_life", "new_targets")
+    assert [topic for _, topic in scored_topics(message)][:3] == ["solid_tumors", "daily_life", "new_targets"]
 
 
 def test_what_about_a_cancer_the_last_answer_covers_stays_on_it():
