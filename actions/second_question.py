@@ -17,7 +17,8 @@ class ActionAnswerSecondQuestion(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        # the policy predicts this action only when the message has a second answer
+        # the policy predicts this action only when the message has a second answer; the key is
+        # nlu_components/base.py's SECOND_ANSWER, not imported: this action server does not load Rasa
         key = ((tracker.latest_message.get("second_answer") or {}).get("intent_response_key") or "")
         if "/" not in key:
             return []
