@@ -128,6 +128,8 @@ def test_dose_question_gets_personal_advice_whatever_was_predicted(text):
     "how much blood do they take for the collection",
     "how much will my insurance pay if i take the trial",
     "/risks/crs",
+    # a treatment told, not asked about (blind conversations, sixth round)
+    "My wife had grade 3 ICANS six months ago - she seized, got keppra and high-dose dex, made a full recovery. When can she drive again?",
 ])
 def test_amounts_of_time_or_money_and_general_dose_questions_keep_their_prediction(text):
     [message] = DoseQuestionDetector(DoseQuestionDetector.get_default_config()).process([faq_message(text=text)])
@@ -311,7 +313,7 @@ def test_follow_ups_are_found_after_the_gate_and_before_payloads_and_safety_rule
 
 @pytest.mark.parametrize("text", ["which products?", "ok which ones are approved", "What drugs?", "i meant crs",
                                   "Sorry, I meant Yescarta", "when", "Why?", "and where exactly?", "how come", "how often?",
-                                  "how long exactly?", "so how many roughly",
+                                  "how long exactly?", "so how many roughly", "when tho",
                                   "that didn't answer my question", "No, that's not what I asked", "wrong answer",
                                   "this is useless, you just keep telling me to ask my doctor",
                                   "I see", "makes sense", "ok", "got it!", "ok ill ask his dr",

@@ -67,6 +67,7 @@ def test_near_misses_trigger_neither_matcher(red_flags, crisis):
     "I cut myself shaving and it bled a lot", "I'd kill for a good night's sleep", "she doesn't want to be here at the hospital",
     "it would be easier if I was closer to the hospital", "it would be easier to not be here for the whole two weeks",
     "would it be better to not be around sick people", "I'd rather not be here for the infusion", "I want to stop being so tired",
+    "I'm not planning on being around for the infusion, my wife will go", "I counted my pills to check I took them",
 ])
 def test_fear_of_dying_idioms_and_worries_are_not_a_crisis(crisis, text):
     assert not crisis.match(text)
@@ -79,6 +80,10 @@ def test_fear_of_dying_idioms_and_worries_are_not_a_crisis(crisis, text):
     "my dad keeps talking about dying and gave away his tools",
     "honestly I don't think I can do this again. sometimes I think it'd be easier to just not be here anymore",
     "I just want to not exist", "i wish i could just stop existing",
+    # blind conversations, sixth round
+    "honestly im tired. this is line 5. if this one doesn't hold I don't plan on being around for line 6, "
+    "I've already counted what's in the medicine cabinet",
+    "I'm not planning on being around much longer", "been counting what's in the medicine cupboard",
 ])
 def test_the_issue_reports_crisis_messages_are_caught(crisis, text):
     assert crisis.match(text)
@@ -150,6 +155,17 @@ def test_an_age_is_no_reading(red_flags, text, names_a_sign):
      "is confused tbh. does he get admitted there for the whole thing", False),
     ("actually forget the US. how do we get it here in canada, where do we even start", False),
     ("he keeps forgetting the names of things since yesterday", True),
+    # blind conversations, sixth round: nerves, a rule-out, the immune system, skin in the sun
+    ("start car t next wk and im shaking like a leaf about it lol is it normal to be this scared", False),
+    ("lol I'm literally shaking just thinking about the next scan. how do people deal with this", False),
+    ("I also feel embarrassed and shaken by what my family saw. is that weird", False),
+    ("I also have COPD and got a stent 2 years back. does that knock me out of the running", False),
+    ("why his immune is so weak after", False),
+    ("what about the sun, I'm super pale and it's a beach wedding", False),
+    ("ok. and if she does end up with a fever later, what then", False),
+    ("I'm shaking like a leaf and he's confused since this morning", True),
+    ("we went to the beach and now he's pale and dizzy", True),
+    ("his immune system is weak and he has chills since last night", True),
 ])
 def test_everyday_phrases_clear_only_their_own_words(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
@@ -251,6 +267,13 @@ def test_a_question_about_what_can_happen_or_an_episode_long_over_is_not_a_red_f
      "He ended up in ICU for two nights with a fever and came through fine, but now the fever is back"),
     ("Last Thursday I spiked 38.6 in the evening, went to the ER and they gave me IV antibiotics. Home now and temp's been normal for 4 days.",
      "My temp's been normal for 4 days but tonight it's 38.6"),
+    # a question about an episode placed in the past, a full recovery (blind conversations, sixth round)
+    ("she mentioned her hands shook a lot while she was in the hospital last year, was that from the car t?",
+     "her hands shook a lot in the hospital last year, was that from the car t? they're shaking again today"),
+    ("I don't remember much of my first week after CAR T. My wife says I had a seizure and ended up in the ICU. What was happening to me?",
+     "My wife says I had a seizure and ended up in the ICU my first week, and I just had another one"),
+    ("My wife had grade 3 ICANS after axi-cel six months ago - she seized, got keppra and high-dose dex, made a full recovery. When can she drive again?",
+     "My wife had ICANS six months ago and made a full recovery, but now she is having a seizure again"),
 ])
 def test_an_episode_told_as_over_is_not_a_red_flag_unless_it_is_back(red_flags, over, back):
     assert not red_flags.is_red_flag(over)
@@ -312,6 +335,12 @@ def test_the_emergency_reply_says_what_to_do_when_the_team_cannot_be_reached(dom
     for words in ("24/7 number", "wallet card", "discharge papers", "can't reach your team", "911",
                   "nearest emergency room", "automated assistant"):
         assert words in text
+
+
+def test_the_care_team_answer_says_what_to_do_when_the_team_cannot_be_reached(domain):
+    """"and if nobody picks up?" after the warning signs gets this answer (content/follow_ups.yml)."""
+    text = domain["responses"]["utter_support/care_team"][0]["text"]
+    assert "24/7 number" in text and "if you can't reach them, call 911" in text
 
 
 def test_the_crisis_reply_is_short_kind_and_leads_nowhere_else(domain):
