@@ -588,7 +588,10 @@ def test_18_to_25_is_not_the_adults_group_as_kymriahs_all_label_covers_it(text, 
     ("ok that's kinda scary ngl", "feeling"), ("oh no, that's scary", "feeling"), ("oh no", "feeling"), ("oh ok", "acknowledged"),
     ("haha ok", "acknowledged"), ("lol fair", "acknowledged"), ("is it scary?", "severity"), ("ok so how many days is it", "duration"),
     ("ok fine. is car t still experimental or not", None), ("am i allowed to use the shower in her room", None),
-    ("is he allowed to have it at 80", "eligibility"), ("ok. is 78 too old", "adults"), ("right, and the cost", "cost"),
+    ("is he allowed to have it at 80", "eligibility"), ("ok. is 78 too old", "too_old"), ("right, and the cost", "cost"),
+    # puzzled about a subject names it (blind conversations, sixth round)
+    ("im so confused about how the insurance works for car t lol", "insurance"), ("i'm confused about that", "more"),
+    ("what if he picks up an infection", None), ("which one is better for kids", "children"),
 ])
 def test_aspects_found_in_conversations(text, aspect):
     assert follow_ups().aspect(text) == aspect
@@ -652,6 +655,17 @@ def test_where_does_that_come_from_lists_the_pages_the_answer_is_based_on():
     ({"topic": "allogeneic"}, "why isn't it approved yet", "utter_research/allogeneic"),
     ({"topic": "approved_products", "product": "Tecartus"}, "Tell me more about the side effects of that one",
      "utter_risks/side_effects"),
+    # blind conversations, sixth round
+    ({"topic": "warning_signs"}, "and if nobody picks up?", "utter_support/care_team"),
+    ({"topic": "care_team"}, "what if they don't answer", "utter_support/care_team"),
+    ({"topic": "vs_stem_cell_transplant"}, "which one tends to get better results", "utter_comparisons/vs_stem_cell_transplant"),
+    ({"topic": "vaccines"}, "What About Myself, I Am 78 And The Doctor Wants Me To Have The Shingles One.",
+     "utter_aftercare/vaccines"),
+    ({"topic": "cancers_treated", "cancer": "multiple myeloma"}, "she is 74 years. is too old for this?",
+     "utter_basics/eligibility"),
+    ({"topic": "approved_products"}, "which one do you suggest, he is 67", "utter_personal_advice"),
+    ({"topic": "approved_products"}, "which 1 is better 4 me", "utter_personal_advice"),
+    ({"topic": "stay_nearby"}, "any help with gas and a motel", "utter_support/financial_help"),
 ])
 def test_follow_ups_found_in_conversations(slots, text, answer):
     messages, _ = follow_up_as_classified(text, **slots)
@@ -717,7 +731,7 @@ def test_a_long_question_naming_a_product_is_no_approval_question():
 
 
 @pytest.mark.parametrize("text, aspect", [("temp is 36.8 and she feels fine otherwise", None), ("she is 36", "adults"),
-                                          ("he's 38.5 now", None), ("my dad is 71, too old?", "adults")])
+                                          ("he's 38.5 now", None), ("my dad is 71, too old?", "too_old")])
 def test_a_temperature_is_not_an_age(text, aspect):
     """"temp is 36.8" after the central line's answer got the eligibility answer as if 36 were an age."""
     assert follow_ups().aspect(text) == aspect
