@@ -384,6 +384,11 @@ def first_variation(domain: Dict[Text, Any], response: Optional[str]) -> Dict[Te
     return ((domain.get("responses") or {}).get(response) or [{}])[0] if response else {}
 
 
+def answer_topic(dispatcher: CollectingDispatcher, response: str, ctx: Context) -> None:
+    """A topic's answer, with the fact of the product under discussion where it has one."""
+    dispatcher.utter_message(response=response, product=ctx.product.brand if ctx.product else None)
+
+
 def answer_cancer_age(dispatcher: CollectingDispatcher, domain: Dict[Text, Any], cancer: Cancer, age: str) -> None:
     group = follow_ups().age_groups[age]
     approved = {brand: [i for i in uses if age in i.ages] for brand, uses in catalog().products_for(cancer).items()}
@@ -417,7 +422,7 @@ class ActionAnswerFollowUp(Action):
         responses = answer_responses(domain)
         if aspect == DISAGREED and ctx.topic in responses:  # whose advice counts, then the last answer again
             send_answer(dispatcher, domain, "follow_up_disagreed")
-            dispatcher.utter_message(response=responses[ctx.topic], product=ctx.product.brand if ctx.product else None)
+            answer_topic(dispatcher, responses[ctx.topic], ctx)
             return []
         answered_before = ctx.topic
         if aspect == "repair":
@@ -441,7 +446,7 @@ class ActionAnswerFollowUp(Action):
         if kind == "topic" and value in GENERAL_ANSWERS:
             send_answer(dispatcher, domain, value, topic=value)
         elif kind == "topic":
-            dispatcher.utter_message(response=responses[value], product=ctx.product.brand if ctx.product else None)
+            answer_topic(dispatcher, responses[value], ctx)
         elif kind == "product":
             answer_product(dispatcher, domain, value)
         elif kind == "products":

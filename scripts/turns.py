@@ -49,6 +49,12 @@ def topic_set(events: List[dict]) -> Optional[str]:
                  if e.get("event") == "slot" and e.get("name") == "topic"), None)
 
 
+def topics_answered(turn: Turn) -> List[str]:
+    """Every FAQ topic the turn answered, in order: two for a message that asked two questions
+    (the `topic` slot is set once for each answer)."""
+    return [e.get("value") for e in turn.events if e.get("event") == "slot" and e.get("name") == "topic" and e.get("value")]
+
+
 def answer_of(turn: Turn, topic_before: Optional[str]) -> str:
     """What the assistant answered: "clarify", a named reply (emergency, crisis, greet, ...),
     or the FAQ topic (the `topic` slot after the turn; unchanged when the same topic was given

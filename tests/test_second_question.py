@@ -83,3 +83,15 @@ def test_the_action_gives_the_second_answer_with_the_product_and_keeps_its_topic
     [message] = run_action(ActionAnswerSecondQuestion(), tracker,
                            [{"event": "slot", "timestamp": None, "name": "topic", "value": "caregiver"}])
     assert message["response"] == "utter_aftercare/caregiver" and message["product"] == "Carvykti"
+
+
+def test_the_follow_up_evaluator_reads_both_answers_of_a_two_question_turn():
+    """scripts/turns.py: a turn that answered two questions answered both topics, not only the last."""
+    from scripts.turns import answer_of, split_turns, topics_answered
+
+    events = [{"event": "user", "text": "how long is the stay and does someone have to stay with him after?"},
+              {"event": "slot", "name": "topic", "value": "hospital_stay"}, {"event": "bot", "text": "About 1 to 2 weeks ..."},
+              {"event": "slot", "name": "topic", "value": "caregiver"}, {"event": "bot", "text": "Yes ..."}]
+    [turn] = split_turns(events)
+    assert topics_answered(turn) == ["hospital_stay", "caregiver"]
+    assert answer_of(turn, None) == "caregiver"
