@@ -27,6 +27,11 @@ DATE_THE_TREATMENT = {"ago", "start", "started", "starting", "begin", "began", "
 _NUMBER = re.compile(r"(?<![\d./])(\d{2,3}(?:[.,]\d+)?)(?!\d)")  # not part of a year: "a stent in 2019"
 
 
+# At most this many characters between a word of now and the words that say an episode is over,
+# for the first to open the second ("today she's fine", "this morning he was back to himself").
+OPENS_OVER = 12
+
+
 class RedFlagMatcher:
     """Matches lemmas of the lower-cased message (lookup lemmas are case-sensitive)."""
 
@@ -69,7 +74,7 @@ class RedFlagMatcher:
         idiom_spans = [m.span() for p in self.idiom_patterns for m in p.finditer(text)]
         for group, start, end in matches:
             first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
-            if group in ("symptoms", "change_signs") and (any(s <= start and end <= e for s, e in idioms)
+            if group in ("urgent", "symptoms", "change_signs") and (any(s <= start and end <= e for s, e in idioms)
                                                           or any(first < e and s < last for s, e in idiom_spans)):
                 continue  # "understand what I'm going through" is not trouble understanding
             if group != "idioms":
@@ -123,7 +128,10 @@ class RedFlagMatcher:
         over = starts(self.resolved["over"])
         if starts(self.resolved["then"]):
             over += starts(self.resolved["over_then"])
-        if not over or starts(self.ongoing):
+        # "today he's back to himself": a word of now that opens the words saying it is over is no
+        # sign that it is back
+        ongoing = [m for p in self.ongoing for m in p.finditer(text) if not any(0 <= o - m.end() <= OPENS_OVER for o in over)]
+        if not over or ongoing:
             return False
         return all(offset < max(over) for group in SIGNS for *_, offset in found.get(group, []))
 

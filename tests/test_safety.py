@@ -166,6 +166,15 @@ def test_an_age_is_no_reading(red_flags, text, names_a_sign):
     ("I'm shaking like a leaf and he's confused since this morning", True),
     ("we went to the beach and now he's pale and dizzy", True),
     ("his immune system is weak and he has chills since last night", True),
+    # blind conversations, seventh round: shock at a price, grief over time, nerves, which reading counts
+    ("I nearly collapsed when I read the American price of it, is that right? half a million dollars?", False),
+    ("$373,000 and I nearly fainted", False),
+    ("i know this isnt really a question but i miss him so much. some days i cant get out of bed", False),
+    ("my heart is racing just thinking about all this lol. is it normal to be this anxious beforehand?", False),
+    ("3 months out from kymriah for follicular lymphoma. what temperature counts as a fever I need to call about?", False),
+    ("grandson 13 has burkitt lymphoma, not responding well. Can kids get CAR T for lymphoma", False),
+    ("he nearly fainted in the kitchen just now", True), ("my heart is racing and i feel faint after the car t", True),
+    ("what temperature counts as a fever? she's at 39.2 now", True), ("she's not responding to me", True),
 ])
 def test_everyday_phrases_clear_only_their_own_words(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
@@ -274,6 +283,10 @@ def test_a_question_about_what_can_happen_or_an_episode_long_over_is_not_a_red_f
      "My wife says I had a seizure and ended up in the ICU my first week, and I just had another one"),
     ("My wife had grade 3 ICANS after axi-cel six months ago - she seized, got keppra and high-dose dex, made a full recovery. When can she drive again?",
      "My wife had ICANS six months ago and made a full recovery, but now she is having a seizure again"),
+    # a word of now that opens the words saying it is over ("today he's back to himself")
+    ("My husband was confused yesterday in the hospital, didn't know where he was. They gave him steroids and today he's "
+     "back to himself. Can it happen again?",
+     "he was confused yesterday, today he's back to himself but tonight he is shaking again"),
 ])
 def test_an_episode_told_as_over_is_not_a_red_flag_unless_it_is_back(red_flags, over, back):
     assert not red_flags.is_red_flag(over)
