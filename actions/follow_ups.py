@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import safety_reminder, send_answer, topic_titles
 from actions.clarify import NOT_SUGGESTED, candidate_topics
-from actions.content import Cancer, Product, catalog, load_yaml
+from actions.content import Cancer, Product, catalog, load_yaml, places
 from actions.indications import (GENERAL_ANSWERS, answer_approval, answer_cancer, answer_product, cancer_topic,
                                  product_lines)
 
@@ -88,7 +88,10 @@ class FollowUps:
 def follow_ups() -> FollowUps:
     data = load_yaml("follow_ups.yml")
     return FollowUps(
-        aspects=[(name, [re.compile(p) for p in patterns]) for name, patterns in data["aspects"].items()],
+        # a place outside the US is the outside_us aspect: the same places that make an answer say
+        # it is about the US (content/places.yml), written there once
+        aspects=[(name, [re.compile(p) for p in patterns] + (places()["places"] if name == "outside_us" else []))
+                 for name, patterns in data["aspects"].items()],
         any_topic=data["any_topic"],
         topics=data["topics"],
         age_groups=data["age_groups"],

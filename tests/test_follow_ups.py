@@ -592,6 +592,11 @@ def test_18_to_25_is_not_the_adults_group_as_kymriahs_all_label_covers_it(text, 
     # puzzled about a subject names it (blind conversations, sixth round)
     ("im so confused about how the insurance works for car t lol", "insurance"), ("i'm confused about that", "more"),
     ("what if he picks up an infection", None), ("which one is better for kids", "children"),
+    # blind conversations, seventh round: a trip, a country, how well it works for an age, whom to believe
+    ("my best friend's wedding is in mexico in august. am i going to be able to fly??", "travel"),
+    ("could we fly to the US for it", "outside_us"), ("would OHIP pay for out of country treatment like that", "outside_us"),
+    ("how often does it actually work for teenagers with ALL", "success_age"), ("so who do i believe, you or the booklet", "disagreed"),
+    ("when can he get back to footy training", "work_school"),
 ])
 def test_aspects_found_in_conversations(text, aspect):
     assert follow_ups().aspect(text) == aspect

@@ -116,6 +116,7 @@ def test_the_classifiers_emergency_needs_a_sign_now_or_it_asks(detector, text, b
     "How much ibuprofen should my wife take after her CAR T?",
     "what's the usual dosage of dexamethasone for me",
     "how many tablets of acyclovir is he supposed to be taking",
+    "and the chemo before, how much fludarabine do they give",  # blind conversations, seventh round
 ])
 def test_dose_question_gets_personal_advice_whatever_was_predicted(text):
     [message] = DoseQuestionDetector(DoseQuestionDetector.get_default_config()).process([faq_message(text=text)])
