@@ -175,6 +175,13 @@ def test_an_age_is_no_reading(red_flags, text, names_a_sign):
     ("grandson 13 has burkitt lymphoma, not responding well. Can kids get CAR T for lymphoma", False),
     ("he nearly fainted in the kitchen just now", True), ("my heart is racing and i feel faint after the car t", True),
     ("what temperature counts as a fever? she's at 39.2 now", True), ("she's not responding to me", True),
+    # blind conversations, eighth round: typing with nerves, the nurses' daily check, paperwork
+    ("I'm 58, follicular lymphoma, relapsed twice. My hands are literally shaking as I type this, I'm so nervous "
+     "about seeing the CAR T doctor Monday", False),
+    ("the nurse asks him the same stuff every morning, what year is it, write a sentence. why", False),
+    ("honestly I'm so confused by all the EOBs and letters, my head is spinning", False),
+    ("the nurse asked him what year it was and he said 1985", True), ("he's confused and his head is spinning", True),
+    ("the nurse asked him to write a sentence and he couldn't, he's confused", True),
 ])
 def test_everyday_phrases_clear_only_their_own_words(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
@@ -287,6 +294,10 @@ def test_a_question_about_what_can_happen_or_an_episode_long_over_is_not_a_red_f
     ("My husband was confused yesterday in the hospital, didn't know where he was. They gave him steroids and today he's "
      "back to himself. Can it happen again?",
      "he was confused yesterday, today he's back to himself but tonight he is shaking again"),
+    ("She spiked 101 last weekend. They checked her out and it was a UTI, she's on antibiotics and fine now. Going "
+     "forward, what temperature should make me call?", "she had a fever last weekend and now she's confused again"),
+    ("back then on day 5 she also got really confused, couldn't name a pen. they called it ICANS. what is that exactly",
+     "back then on day 5 she got confused, they called it ICANS, and tonight she's confused again"),
 ])
 def test_an_episode_told_as_over_is_not_a_red_flag_unless_it_is_back(red_flags, over, back):
     assert not red_flags.is_red_flag(over)
