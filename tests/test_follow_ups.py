@@ -597,6 +597,8 @@ def test_18_to_25_is_not_the_adults_group_as_kymriahs_all_label_covers_it(text, 
     ("could we fly to the US for it", "outside_us"), ("would OHIP pay for out of country treatment like that", "outside_us"),
     ("how often does it actually work for teenagers with ALL", "success_age"), ("so who do i believe, you or the booklet", "disagreed"),
     ("when can he get back to footy training", "work_school"),
+    # eighth round: a cracked molar "driving me nuts" is no question about driving; "ugh ok" is taken in
+    ("and the dentist? i have a cracked molar thats driving me nuts", None), ("ugh ok. ty", "acknowledged"),
 ])
 def test_aspects_found_in_conversations(text, aspect):
     assert follow_ups().aspect(text) == aspect

@@ -317,7 +317,7 @@ def test_follow_ups_are_found_after_the_gate_and_before_payloads_and_safety_rule
                                   "how long exactly?", "so how many roughly", "when tho",
                                   "that didn't answer my question", "No, that's not what I asked", "wrong answer",
                                   "this is useless, you just keep telling me to ask my doctor",
-                                  "I see", "makes sense", "ok", "got it!", "ok ill ask his dr",
+                                  "I see", "makes sense", "ok", "got it!", "ugh ok", "ok ill ask his dr",
                                   "I'll ask the team at rounds then", "none of those", "Neither.", "cool cool", "👍", "oh no",
                                   "yes please", "the second one", "option 3", "ok the first"])
 def test_bare_follow_ups_repairs_and_acknowledgements_are_follow_ups_even_when_the_classifier_is_sure(text):
