@@ -303,7 +303,7 @@ def test_an_unsure_message_no_aspect_names_whose_likeliest_topic_is_the_last_ans
     # asked, with or without a question mark
     ("my dad has myeloma can he get car t", False), ("i want to know about the cost", False),
     ("my mum is 72 is she too old for the sell therapy", False), ("car t cost", False), ("my husband is 70?", False),
-    # someone else's question told (blind conversations, sixth round)
+    # someone else's question told (blind conversations, sixth round, set A)
     ("my uncle keeps asking if hes going to be stuck in the hospital the whole time", False),
 ])
 def test_an_unplaced_message_that_tells_something_and_asks_nothing_is_asked_what_the_person_wants_to_know(text, statement):

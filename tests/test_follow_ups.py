@@ -589,15 +589,15 @@ def test_18_to_25_is_not_the_adults_group_as_kymriahs_all_label_covers_it(text, 
     ("haha ok", "acknowledged"), ("lol fair", "acknowledged"), ("is it scary?", "severity"), ("ok so how many days is it", "duration"),
     ("ok fine. is car t still experimental or not", None), ("am i allowed to use the shower in her room", None),
     ("is he allowed to have it at 80", "eligibility"), ("ok. is 78 too old", "too_old"), ("right, and the cost", "cost"),
-    # puzzled about a subject names it (blind conversations, sixth round)
+    # puzzled about a subject names it (blind conversations, sixth round, set A)
     ("im so confused about how the insurance works for car t lol", "insurance"), ("i'm confused about that", "more"),
     ("what if he picks up an infection", None), ("which one is better for kids", "children"),
-    # blind conversations, seventh round: a trip, a country, how well it works for an age, whom to believe
+    # blind conversations, sixth round, set B: a trip, a country, how well it works for an age, whom to believe
     ("my best friend's wedding is in mexico in august. am i going to be able to fly??", "travel"),
     ("could we fly to the US for it", "outside_us"), ("would OHIP pay for out of country treatment like that", "outside_us"),
     ("how often does it actually work for teenagers with ALL", "success_age"), ("so who do i believe, you or the booklet", "disagreed"),
     ("when can he get back to footy training", "work_school"),
-    # eighth round: a cracked molar "driving me nuts" is no question about driving; "ugh ok" is taken in
+    # set C: a cracked molar "driving me nuts" is no question about driving; "ugh ok" is taken in
     ("and the dentist? i have a cracked molar thats driving me nuts", None), ("ugh ok. ty", "acknowledged"),
 ])
 def test_aspects_found_in_conversations(text, aspect):
@@ -662,7 +662,7 @@ def test_where_does_that_come_from_lists_the_pages_the_answer_is_based_on():
     ({"topic": "allogeneic"}, "why isn't it approved yet", "utter_research/allogeneic"),
     ({"topic": "approved_products", "product": "Tecartus"}, "Tell me more about the side effects of that one",
      "utter_risks/side_effects"),
-    # blind conversations, sixth round
+    # blind conversations, sixth round, set A
     ({"topic": "warning_signs"}, "and if nobody picks up?", "utter_support/care_team"),
     ({"topic": "care_team"}, "what if they don't answer", "utter_support/care_team"),
     ({"topic": "vs_stem_cell_transplant"}, "which one tends to get better results", "utter_comparisons/vs_stem_cell_transplant"),

@@ -116,7 +116,7 @@ def test_the_classifiers_emergency_needs_a_sign_now_or_it_asks(detector, text, b
     "How much ibuprofen should my wife take after her CAR T?",
     "what's the usual dosage of dexamethasone for me",
     "how many tablets of acyclovir is he supposed to be taking",
-    "and the chemo before, how much fludarabine do they give",  # blind conversations, seventh round
+    "and the chemo before, how much fludarabine do they give",  # blind conversations, sixth round, set B
 ])
 def test_dose_question_gets_personal_advice_whatever_was_predicted(text):
     [message] = DoseQuestionDetector(DoseQuestionDetector.get_default_config()).process([faq_message(text=text)])
@@ -129,7 +129,7 @@ def test_dose_question_gets_personal_advice_whatever_was_predicted(text):
     "how much blood do they take for the collection",
     "how much will my insurance pay if i take the trial",
     "/risks/crs",
-    # a treatment told, not asked about (blind conversations, sixth round)
+    # a treatment told, not asked about (blind conversations, sixth round, set A)
     "My wife had grade 3 ICANS six months ago - she seized, got keppra and high-dose dex, made a full recovery. When can she drive again?",
 ])
 def test_amounts_of_time_or_money_and_general_dose_questions_keep_their_prediction(text):

@@ -80,7 +80,7 @@ def test_fear_of_dying_idioms_and_worries_are_not_a_crisis(crisis, text):
     "my dad keeps talking about dying and gave away his tools",
     "honestly I don't think I can do this again. sometimes I think it'd be easier to just not be here anymore",
     "I just want to not exist", "i wish i could just stop existing",
-    # blind conversations, sixth round
+    # blind conversations, sixth round, set A
     "honestly im tired. this is line 5. if this one doesn't hold I don't plan on being around for line 6, "
     "I've already counted what's in the medicine cabinet",
     "I'm not planning on being around much longer", "been counting what's in the medicine cupboard",
@@ -155,7 +155,7 @@ def test_an_age_is_no_reading(red_flags, text, names_a_sign):
      "is confused tbh. does he get admitted there for the whole thing", False),
     ("actually forget the US. how do we get it here in canada, where do we even start", False),
     ("he keeps forgetting the names of things since yesterday", True),
-    # blind conversations, sixth round: nerves, a rule-out, the immune system, skin in the sun
+    # blind conversations, sixth round, set A: nerves, a rule-out, the immune system, skin in the sun
     ("start car t next wk and im shaking like a leaf about it lol is it normal to be this scared", False),
     ("lol I'm literally shaking just thinking about the next scan. how do people deal with this", False),
     ("I also feel embarrassed and shaken by what my family saw. is that weird", False),
@@ -166,7 +166,7 @@ def test_an_age_is_no_reading(red_flags, text, names_a_sign):
     ("I'm shaking like a leaf and he's confused since this morning", True),
     ("we went to the beach and now he's pale and dizzy", True),
     ("his immune system is weak and he has chills since last night", True),
-    # blind conversations, seventh round: shock at a price, grief over time, nerves, which reading counts
+    # blind conversations, sixth round, set B: shock at a price, grief over time, nerves, which reading counts
     ("I nearly collapsed when I read the American price of it, is that right? half a million dollars?", False),
     ("$373,000 and I nearly fainted", False),
     ("i know this isnt really a question but i miss him so much. some days i cant get out of bed", False),
@@ -175,7 +175,7 @@ def test_an_age_is_no_reading(red_flags, text, names_a_sign):
     ("grandson 13 has burkitt lymphoma, not responding well. Can kids get CAR T for lymphoma", False),
     ("he nearly fainted in the kitchen just now", True), ("my heart is racing and i feel faint after the car t", True),
     ("what temperature counts as a fever? she's at 39.2 now", True), ("she's not responding to me", True),
-    # blind conversations, eighth round: typing with nerves, the nurses' daily check, paperwork
+    # blind conversations, sixth round, set C: typing with nerves, the nurses' daily check, paperwork
     ("I'm 58, follicular lymphoma, relapsed twice. My hands are literally shaking as I type this, I'm so nervous "
      "about seeing the CAR T doctor Monday", False),
     ("the nurse asks him the same stuff every morning, what year is it, write a sentence. why", False),
@@ -283,7 +283,7 @@ def test_a_question_about_what_can_happen_or_an_episode_long_over_is_not_a_red_f
      "He ended up in ICU for two nights with a fever and came through fine, but now the fever is back"),
     ("Last Thursday I spiked 38.6 in the evening, went to the ER and they gave me IV antibiotics. Home now and temp's been normal for 4 days.",
      "My temp's been normal for 4 days but tonight it's 38.6"),
-    # a question about an episode placed in the past, a full recovery (blind conversations, sixth round)
+    # a question about an episode placed in the past, a full recovery (blind conversations, sixth round, set A)
     ("she mentioned her hands shook a lot while she was in the hospital last year, was that from the car t?",
      "her hands shook a lot in the hospital last year, was that from the car t? they're shaking again today"),
     ("I don't remember much of my first week after CAR T. My wife says I had a seizure and ended up in the ICU. What was happening to me?",
