@@ -225,7 +225,7 @@ def test_a_whole_question_a_sure_prediction_or_a_payload_is_left_alone(text, int
     ([("follow_up", 0.21), ("risks", 0.11)], False),  # "hmm": nonsense leans on nothing
 ])
 def test_an_unsure_message_the_classifier_ranks_as_a_likely_follow_up_is_one(ranking, follow_up):
-    message = message_with("how long should we wait", "nlu_fallback", 0.3)
+    message = message_with("how long should we hold off before trying for a baby", "nlu_fallback", 0.3)
     message.set("intent_ranking", [{"name": "nlu_fallback", "confidence": 0.3}] +
                 [{"name": name, "confidence": confidence} for name, confidence in ranking])
     [message] = follow_up_rewriter().process([message])
@@ -314,7 +314,7 @@ def test_follow_ups_are_found_after_the_gate_and_before_payloads_and_safety_rule
 
 @pytest.mark.parametrize("text", ["which products?", "ok which ones are approved", "What drugs?", "i meant crs",
                                   "Sorry, I meant Yescarta", "when", "Why?", "and where exactly?", "how come", "how often?",
-                                  "how long exactly?", "so how many roughly", "when tho",
+                                  "how long exactly?", "so how many roughly", "when tho", "how long should we wait",
                                   "that didn't answer my question", "No, that's not what I asked", "wrong answer",
                                   "this is useless, you just keep telling me to ask my doctor",
                                   "I see", "makes sense", "ok", "got it!", "ugh ok", "ok ill ask his dr",
