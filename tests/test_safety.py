@@ -84,6 +84,7 @@ def test_fear_of_dying_idioms_and_worries_are_not_a_crisis(crisis, text):
     "honestly im tired. this is line 5. if this one doesn't hold I don't plan on being around for line 6, "
     "I've already counted what's in the medicine cabinet",
     "I'm not planning on being around much longer", "been counting what's in the medicine cupboard",
+    "honestly i've started counting how many of my pills it would take so i never have to go through this again",
 ])
 def test_the_issue_reports_crisis_messages_are_caught(crisis, text):
     assert crisis.match(text)
@@ -182,6 +183,15 @@ def test_an_age_is_no_reading(red_flags, text, names_a_sign):
     ("honestly I'm so confused by all the EOBs and letters, my head is spinning", False),
     ("the nurse asked him what year it was and he said 1985", True), ("he's confused and his head is spinning", True),
     ("the nurse asked him to write a sentence and he couldn't, he's confused", True),
+    # blind conversations, sixth round, set D: signs said in everyday words; a pet named beside a sign
+    ("ok this is weird. at supper just now he couldn't come up with the word for fork and when he signed the card "
+     "for the pharmacy his name was all squiggly", True),
+    ("ok found it on her card. she's been fine all day but now she's shivering under two blankets and feels real hot "
+     "to the touch, probably nothing right?", True),
+    ("another thing, since lunch he's been kind of out of it, nodding off in the middle of a sentence and he called "
+     "the dog by my name. just tired probably?", True),
+    ("our dog had a seizure this morning", False), ("the dog is shaking, is that normal", False),
+    ("wouldn't the body just reject a stranger's cells?", False),
 ])
 def test_everyday_phrases_clear_only_their_own_words(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
@@ -298,6 +308,10 @@ def test_a_question_about_what_can_happen_or_an_episode_long_over_is_not_a_red_f
      "forward, what temperature should make me call?", "she had a fever last weekend and now she's confused again"),
     ("back then on day 5 she also got really confused, couldn't name a pen. they called it ICANS. what is that exactly",
      "back then on day 5 she got confused, they called it ICANS, and tonight she's confused again"),
+    ("Mom came home from Carvykti 3 weeks ago. In the hospital she had CRS and her fever went to 103 the second night. "
+     "Is that how CRS usually goes?", "Mom came home from Carvykti 3 weeks ago. Her fever went to 103 tonight"),
+    ("Last spring after my CAR T I got real mixed up in the hospital for a couple days, didn't know what year it was. "
+     "Is that gonna come back on me?", "last week she was confused for two days and now she's confused again"),
 ])
 def test_an_episode_told_as_over_is_not_a_red_flag_unless_it_is_back(red_flags, over, back):
     assert not red_flags.is_red_flag(over)
