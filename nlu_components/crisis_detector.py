@@ -5,26 +5,21 @@ fallback and a warning sign (the crisis reply also says to tell the CAR T team, 
 a sudden change in mood after CAR T can be a side effect). Crisis recall does not rest
 on the classifier alone. The patterns are in content/crisis.yml.
 
-The classifier's own `crisis` counts only when it is sure (`classifier_threshold`) and the
-message has words of despair (content/crisis.yml `distress`): an unsure one ("my grandmother
-died of myeloma...") or one without such words ("do I have to take care of it myself at the
-motel", 82% sure) becomes a "did you mean" that offers the crisis reply among the likeliest
-topics, instead of a 988 reply out of the blue.
+The classifier's own `crisis` counts only when it is sure (`classifier_threshold`): an
+unsure one ("my grandmother died of myeloma...") becomes a "did you mean" that offers
+the crisis reply among the likeliest topics, instead of a 988 reply out of the blue.
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Text
-
-import yaml
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu_components.base import IntentRule, override_intent
-from nlu_components.pattern_rules import CONTENT_DIR, PatternRules, normalise
+from nlu_components.pattern_rules import CONTENT_DIR, PatternRules
 
 PATTERNS_FILE = CONTENT_DIR / "crisis.yml"
 
@@ -44,27 +39,14 @@ class CrisisDetector(IntentRule):
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
         self.messages = crisis_messages()
-        distress = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8")).get("distress") or []
-        self.distress = [re.compile(p) for p in distress]
 
     def matches(self, text: Text) -> bool:
         return self.messages.match(text)
 
     def process(self, messages: List[Message]) -> List[Message]:
         threshold = self.config["classifier_threshold"]
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if text.startswith("/"):
-                continue  # a button payload
-            if self.matches(text):
-                override_intent(message, self.config["intent"], 1.0)
-                continue
+        for message in super().process(messages):
             intent = message.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) == self.config["intent"] and (
-                    intent.get(PREDICTED_CONFIDENCE_KEY, 0) < threshold or not self.despairs(text)):
+            if intent.get(INTENT_NAME_KEY) == self.config["intent"] and intent.get(PREDICTED_CONFIDENCE_KEY, 0) < threshold:
                 override_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, threshold)
         return messages
-
-    def despairs(self, text: Text) -> bool:
-        plain = normalise(text)
-        return any(p.search(plain) for p in self.distress)

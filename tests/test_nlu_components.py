@@ -157,22 +157,12 @@ def test_crisis_overrides_any_prediction_and_fear_of_dying_does_not():
 
 def test_an_unsure_crisis_prediction_asks_instead_of_answering():
     detector = CrisisDetector(CrisisDetector.get_default_config())
-    unsure, sure = (Message(data={"text": text, "intent": {"name": "crisis", "confidence": c},
-                                  "intent_ranking": [{"name": "crisis", "confidence": c}]})
-                    for text, c in (("my grandmother died of myeloma", 0.45), ("I feel so hopeless and alone since the relapse", 0.95)))
+    unsure, sure = (Message(data={"text": "my grandmother died of myeloma", "intent": {"name": "crisis", "confidence": c},
+                                  "intent_ranking": [{"name": "crisis", "confidence": c}]}) for c in (0.45, 0.95))
     detector.process([unsure, sure])
     assert unsure.get("intent")["name"] == "nlu_fallback"
     assert [r["name"] for r in unsure.get("intent_ranking")] == ["nlu_fallback", "crisis"]  # offered in "did you mean"
     assert sure.get("intent") == {"name": "crisis", "confidence": 0.95}
-
-
-def test_a_sure_crisis_prediction_without_words_of_despair_asks_instead_of_answering():
-    """"do I have to take care of it myself at the motel" (about a central line) was 82% crisis."""
-    detector = CrisisDetector(CrisisDetector.get_default_config())
-    [message] = detector.process([Message(data={"text": "do I have to take care of it myself at the motel",
-                                                "intent": {"name": "crisis", "confidence": 0.82},
-                                                "intent_ranking": [{"name": "crisis", "confidence": 0.82}]})])
-    assert message.get("intent")["name"] == "nlu_fallback"
 
 
 def test_safety_rules_run_last_dose_then_red_flags_then_crisis():

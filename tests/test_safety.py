@@ -85,6 +85,7 @@ def test_fear_of_dying_idioms_and_worries_are_not_a_crisis(crisis, text):
     "I've already counted what's in the medicine cabinet",
     "I'm not planning on being around much longer", "been counting what's in the medicine cupboard",
     "honestly i've started counting how many of my pills it would take so i never have to go through this again",
+    "Tonight I've been looking at my pills and thinking about taking all of them so it just ends",
 ])
 def test_the_issue_reports_crisis_messages_are_caught(crisis, text):
     assert crisis.match(text)
