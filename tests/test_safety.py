@@ -193,6 +193,9 @@ def test_an_age_is_no_reading(red_flags, text, names_a_sign):
      "the dog by my name. just tired probably?", True),
     ("our dog had a seizure this morning", False), ("the dog is shaking, is that normal", False),
     ("wouldn't the body just reject a stranger's cells?", False),
+    # the same words about a sign now
+    ("she nearly collapsed, I saw it happen", True), ("he nearly fainted when I saw him this morning", True),
+    ("he's been confused for two days, last week he had his infusion", True),
 ])
 def test_everyday_phrases_clear_only_their_own_words(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
