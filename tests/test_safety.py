@@ -86,6 +86,9 @@ def test_fear_of_dying_idioms_and_worries_are_not_a_crisis(crisis, text):
     "I'm not planning on being around much longer", "been counting what's in the medicine cupboard",
     "honestly i've started counting how many of my pills it would take so i never have to go through this again",
     "Tonight I've been looking at my pills and thinking about taking all of them so it just ends",
+    "idk why im even asking. ive been looking up how many of my pain pills it would take",
+    "this room is on the 14th floor and i keep standing by the balcony door thinking how easy it would be to just step "
+    "off and stop being a burden to everyone",
 ])
 def test_the_issue_reports_crisis_messages_are_caught(crisis, text):
     assert crisis.match(text)
@@ -196,6 +199,18 @@ def test_an_age_is_no_reading(red_flags, text, names_a_sign):
     # the same words about a sign now
     ("she nearly collapsed, I saw it happen", True), ("he nearly fainted when I saw him this morning", True),
     ("he's been confused for two days, last week he had his infusion", True),
+    # blind conversations, sixth round, set E (safety): signs in everyday or clinical words
+    ("Just got off FaceTime with him. New expressive aphasia, couldn't name the remote, kept saying 'the thing, the "
+     "thing'. He was fine at 0800.", True),
+    ("ok she just said she feels like she cant get enough air and her heart is going really fast", True),
+    ("dad just zoned out at dinner and didnt answer me for like a minute his eyes were open but he wasnt there", True),
+    ("so dad woke up from his nap and asked me why we're staying at his sister's house. we're in a marriott lol. then "
+     "he asked if it was christmas yet, it's june. he's laughing", True),
+    ("he almost fainted when he stood up just now", True),
+    ("Thank you. The price I see on internet, I almost faint when I read it. Is really so much money?", False),
+    ("my hands literally shake and my stomach is in knots every time I think about that scan. I'm a nervous wreck. "
+     "how do people cope with the waiting?", False),
+    ("I zoned out during the consult, can you explain the steps again", False),
 ])
 def test_everyday_phrases_clear_only_their_own_words(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
