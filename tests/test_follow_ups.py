@@ -597,6 +597,8 @@ def test_18_to_25_is_not_the_adults_group_as_kymriahs_all_label_covers_it(text, 
     ("could we fly to the US for it", "outside_us"), ("would OHIP pay for out of country treatment like that", "outside_us"),
     ("how often does it actually work for teenagers with ALL", "success_age"), ("so who do i believe, you or the booklet", "disagreed"),
     ("when can he get back to footy training", "work_school"),
+    # without an age group these stay what they were: how well it works, and how often
+    ("how well does it work", "success"), ("what percent get it", "frequency"),
     # set C: a cracked molar "driving me nuts" is no question about driving; "ugh ok" is taken in
     ("and the dentist? i have a cracked molar thats driving me nuts", None), ("ugh ok. ty", "acknowledged"),
 ])
@@ -673,6 +675,8 @@ def test_where_does_that_come_from_lists_the_pages_the_answer_is_based_on():
     ({"topic": "approved_products"}, "which one do you suggest, he is 67", "utter_personal_advice"),
     ({"topic": "approved_products"}, "which 1 is better 4 me", "utter_personal_advice"),
     ({"topic": "stay_nearby"}, "any help with gas and a motel", "utter_support/financial_help"),
+    ({"topic": "second_car_t"}, "how well does it work", "utter_outcomes/second_car_t"),
+    ({"topic": "crs"}, "what percent get it", "utter_risks/crs"),
 ])
 def test_follow_ups_found_in_conversations(slots, text, answer):
     messages, _ = follow_up_as_classified(text, **slots)
