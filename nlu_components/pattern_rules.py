@@ -1,4 +1,5 @@
-"""Regular-expression rules kept in a YAML file (content/dose_questions.yml, content/crisis.yml).
+"""Regular-expression rules kept in a YAML file (content/dose_questions.yml, content/crisis.yml,
+content/safety_window.yml: one set per `section` of it).
 
 A message matches when every pattern of one rule matches it and no `unless` pattern
 does. Patterns see the message lower-cased, with typographic apostrophes made plain
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import List, Text
+from typing import List, Optional, Text
 
 import yaml
 
@@ -22,8 +23,9 @@ def normalise(text: Text) -> Text:
 
 
 class PatternRules:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, section: Optional[Text] = None) -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = data[section] if section else data
         self.rules: List[List[re.Pattern]] = [
             [re.compile(p) for p in ([rule] if isinstance(rule, str) else rule)] for rule in data["rules"]
         ]

@@ -12,7 +12,7 @@ import spacy
 import yaml
 from spacy.matcher import PhraseMatcher
 
-from nlu_components.pattern_rules import normalise
+from nlu_components.pattern_rules import normalise as normalise_text
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_FILE = ROOT / "content" / "red_flags.yml"
@@ -25,6 +25,28 @@ SIGNS = {"urgent", "urgent_patterns", "symptoms", "change_signs", "readings"}
 DATE_THE_TREATMENT = {"ago", "start", "started", "starting", "begin", "began", "beginning", "new"}
 # Two or three digits; not the second of "118/76" (a blood pressure is read by its first number).
 _NUMBER = re.compile(r"(?<![\d./])(\d{2,3}(?:[.,]\d+)?)(?!\d)")  # not part of a year: "a stent in 2019"
+
+
+# Readings said in words, as voice typing writes them: "her temperature is one hundred point six",
+# "thirty eight point five". Only a hundred or a tens word makes a number (not "one day").
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_SPOKEN = re.compile(rf"\b(?=\w)(?:(?P<hundred>(?:one|a) hundred)(?: and)? ?)?(?:(?P<tens>{'|'.join(_TENS)})[ -]?)?"
+                     rf"(?P<units>{'|'.join(_UNITS)})?(?: ?point (?P<decimal>{'|'.join(_UNITS[:10])}|oh))?\b")
+
+
+def _spoken_number(match: re.Match) -> str:
+    hundred, tens, units, decimal = match.group("hundred", "tens", "units", "decimal")
+    if not (hundred or tens):
+        return match.group(0)
+    value = (100 if hundred else 0) + (10 * (_TENS.index(tens) + 2) if tens else 0) + (_UNITS.index(units) if units else 0)
+    return f"{value}.{0 if decimal == 'oh' else _UNITS.index(decimal)}" if decimal else str(value)
+
+
+def normalise(text: str) -> str:
+    """The message as the rules see it: lower case, plain apostrophes, numbers in digits."""
+    return _SPOKEN.sub(_spoken_number, normalise_text(text))
 
 
 # At most this many characters between a word of now and the words that say an episode is over,

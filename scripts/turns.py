@@ -13,6 +13,7 @@ from typing import List, Optional
 NAMED_REPLIES = {"emergency", "crisis", "greet", "goodbye", "thank", "bot_challenge", "privacy", "bereavement", "help",
                  "order_drugs", "personal_advice", "human_handoff", "out_of_scope"}
 CLARIFY = "clarify"
+REMINDER = "_reminder"  # utter_emergency_reminder: the emergency reply's advice again
 # "Did you mean" (action_clarify) and its variants sent by other actions (content/action_answers.yml):
 # no answer was given.
 CLARIFY_OPENINGS = ("I'm not sure", "Sorry, I didn't understand")
@@ -56,12 +57,14 @@ def topics_answered(turn: Turn) -> List[str]:
 
 
 def answer_of(turn: Turn, topic_before: Optional[str]) -> str:
-    """What the assistant answered: "clarify", a named reply (emergency, crisis, greet, ...),
+    """What the assistant answered: "clarify", a named reply (emergency, crisis, greet, ...; its
+    reminder counts as the reply),
     or the FAQ topic (the `topic` slot after the turn; unchanged when the same topic was given
     again). "none" when nothing was answered."""
     if "action_clarify" in turn.actions or any(t.startswith(CLARIFY_OPENINGS) for t in turn.bot_texts):
         return CLARIFY
     for name in turn.actions:
+        name = name[:-len(REMINDER)] if name.endswith(REMINDER) else name  # the advice again: the same reply
         if name.startswith("utter_") and name[len("utter_"):] in NAMED_REPLIES:
             return name[len("utter_"):]
     if not turn.bot_texts:

@@ -346,22 +346,22 @@ def run_action(action, tracker, events=()) -> List[dict]:
     return dispatcher.messages
 
 
-def faq_message(text="what is that", intent_confidence=0.99, answer_confidence=0.9):
+def faq_message(text="what is that", intent_confidence=0.99, answer_confidence=0.9, intent="risks", answer="risks/crs"):
     """An NLU Message as the topic classifier leaves it for an FAQ question."""
     from rasa.shared.nlu.training_data.message import Message
 
     return Message(
         data={
             "text": text,
-            "intent": {"name": "risks", "confidence": intent_confidence},
-            "intent_ranking": [{"name": "risks", "confidence": intent_confidence},
+            "intent": {"name": intent, "confidence": intent_confidence},
+            "intent_ranking": [{"name": intent, "confidence": intent_confidence},
                                {"name": "greet", "confidence": 1 - intent_confidence}],
             "response_selector": {
                 "all_retrieval_intents": ["risks", "basics"],
                 "default": {  # the catch-all ranking covers the answers of all groups
-                    "response": {"intent_response_key": "risks/crs", "confidence": answer_confidence,
-                                 "utter_action": "utter_risks/crs", "responses": []},
-                    "ranking": [{"intent_response_key": "risks/crs", "confidence": answer_confidence}],
+                    "response": {"intent_response_key": answer, "confidence": answer_confidence,
+                                 "utter_action": f"utter_{answer}", "responses": []},
+                    "ranking": [{"intent_response_key": answer, "confidence": answer_confidence}],
                 },
             },
         }

@@ -155,7 +155,9 @@ def test_cross_validation_uses_the_configured_thresholds():
     assert component_config(pipeline, AnswerConfidenceGate) == {  # not 0.5 / 0 / none
         "threshold": 0.3, "intent_threshold": 0.45,
         "gated_intents": ["personal_advice", "order_drugs", "cancers_treated", "approved_products", "solid_tumors",
-                          "bereavement"]}
+                          "bereavement"],
+        "term_answers": component_config(pipeline, AnswerConfidenceGate)["term_answers"]}
+    assert "basics/what_is_car_t" in component_config(pipeline, AnswerConfidenceGate)["term_answers"]
 
 
 @pytest.mark.integration  # trains five classifiers: about a minute

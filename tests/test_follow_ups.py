@@ -69,6 +69,12 @@ def test_every_aspect_and_target_of_the_mapping_exists(contract):
     ("no, that's not what I asked", "not_answered"), ("you already said that", "not_answered"),
     ("this is useless, you keep telling me to ask my doctor", "not_answered"),
     ("can he sit in the car", "driving"), ("from the car t itself, not the chemo", None),
+    # blind conversations, seventh round: the cancers it treats, a chance of working, money before an
+    # age, a length of time that is no age
+    ("which blood cancers is it for then", "other_cancers"), ("what other cancers does it work on besides his", "other_cancers"),
+    ("which cancers can it cause", None), ("and the chance it works for lymphoma?", "success"),
+    ("does medicare pay for it, hes 68", "insurance"), ("15 years??? why so long", None), ("she's 12", "children"),
+    ("can i get an infection from it", None),
 ])
 def test_aspects(text, aspect):
     assert follow_ups().aspect(text) == aspect

@@ -48,6 +48,30 @@ def test_gate_holds_plain_intents_with_a_medical_answer_to_the_intent_threshold(
     assert message.get("intent")["name"] == expected
 
 
+WHAT_IS_CAR_T = {"basics/what_is_car_t": r"\bcar\b|car-?t|\b(it|this|that)\b"}
+
+
+@pytest.mark.parametrize("text, entities, expected", [
+    ("What is ambulatory treatment?", [], "nlu_fallback"),  # a term it has never seen: only "what is" to go by
+    ("whats LTFU", [], "nlu_fallback"), ("define apheresis", [], "nlu_fallback"),
+    ("what is car t?", [], "basics"), ("what's this thing", [], "basics"),
+    ("what is Kymriah", [{"entity": "product", "value": "Kymriah"}], "basics"),  # a named product: a slot
+    ("what is the process of getting it", [], "basics"),  # a longer question has its own words
+])
+def test_what_is_an_unknown_term_is_not_what_is_car_t(text, entities, expected):
+    gate = AnswerConfidenceGate({"threshold": 0.3, "term_answers": WHAT_IS_CAR_T})
+    message = faq_message(text=text, intent="basics", answer="basics/what_is_car_t", answer_confidence=0.9)
+    message.set("entities", entities)
+    [message] = gate.process([message])
+    assert message.get("intent")["name"] == expected
+
+
+def test_a_term_question_with_another_answer_is_left_alone():
+    gate = AnswerConfidenceGate({"threshold": 0.3, "term_answers": WHAT_IS_CAR_T})
+    [message] = gate.process([faq_message(text="what is crs", intent="risks", answer="risks/crs", answer_confidence=0.9)])
+    assert message.get("intent")["name"] == "risks"
+
+
 def payload_handler():
     return TopicPayloadHandler(None, None, {"risks/crs", "risks/crs_treatment"})
 
@@ -163,6 +187,19 @@ def test_an_unsure_crisis_prediction_asks_instead_of_answering():
     assert unsure.get("intent")["name"] == "nlu_fallback"
     assert [r["name"] for r in unsure.get("intent_ranking")] == ["nlu_fallback", "crisis"]  # offered in "did you mean"
     assert sure.get("intent") == {"name": "crisis", "confidence": 0.95}
+
+
+@pytest.mark.parametrize("text, believed", [
+    ("not suicidal or anything, just sad and worn down since the diagnosis", False),
+    ("no suicidal thoughts, i just feel flat all the time", False),
+    ("i'm not suicidal but i don't want to live like this any more", True),  # a pattern finds it all the same
+])
+def test_a_sure_crisis_prediction_for_a_message_denying_one_asks_unless_a_pattern_finds_one(text, believed):
+    detector = CrisisDetector(CrisisDetector.get_default_config())
+    message = Message(data={"text": text, "intent": {"name": "crisis", "confidence": 0.95},
+                            "intent_ranking": [{"name": "crisis", "confidence": 0.95}]})
+    detector.process([message])
+    assert (message.get("intent")["name"] == "crisis") == believed
 
 
 def test_safety_rules_run_last_dose_then_red_flags_then_crisis():

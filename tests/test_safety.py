@@ -418,3 +418,88 @@ def test_the_crisis_reply_is_short_kind_and_leads_nowhere_else(domain):
 ])
 def test_the_warning_signs_answer_lists_every_b4_sign(domain, sign):
     assert sign in domain["responses"]["utter_risks/warning_signs"][0]["text"]
+
+
+# Blind conversations of 2026-12-06 (seventh round, set G): missed, or raised as false alarms, before.
+@pytest.mark.parametrize("text", [
+    "my son is 16 had kymriah 10 days ago. hes texting me from his room and the texts are random words that dont go together",
+    "my heart is pounding like i ran a marathon and i'm just lying in bed",
+    "my legs went weak and tingly too, couldnt do the stairs this morning",
+    "she keeps writing the grocery list and it's gibberish, like letters in the wrong order, and she doesnt notice",
+    # how someone was before it began is no episode told as over
+    "honestly hes been different the last 2 days, barely talks, doesnt care about his tv shows anymore, his face "
+    "kinda blank. he was totally fine last week",
+    "the fever is gone now but she's shaking",
+])
+def test_seventh_round_warning_signs_are_red_flags(red_flags, text):
+    assert red_flags.is_red_flag(text)
+
+
+@pytest.mark.parametrize("text", [
+    "first week after breyanzi i had crs, fever of 39, they gave me some drug and it was gone in a day. all good now. "
+    "what drug would that have been",
+    "back in may, 10 days after kymriah, i got really confused and couldnt write my name. steroids fixed it in 3 days. "
+    "can that leave damage",
+    "do most ppl run a temp after the infusion",
+])
+def test_seventh_round_episodes_over_and_questions_about_most_people_are_not(red_flags, text):
+    assert not red_flags.is_red_flag(text)
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("honestly ive been giving my fishing gear and my guns to my nephews. no sense holding onto stuff i wont need", True),
+    ("im tired of fighting. ive written letters to my grandkids and given my rings to my daughter so everything is sorted",
+     True),
+    ("some nights driving home from the hospital i think about just not taking the curve", True),
+    ("i keep thinking about driving into traffic", True),
+    # putting affairs in order is not, on its own
+    ("i'm writing my will and giving my jewelry to my daughter, how do people plan for this", False),
+    ("we're giving away the baby clothes since we can't have more kids", False),
+    ("the drive home from the hospital takes an hour, is it ok for him to sit in the car", False),
+])
+def test_putting_affairs_in_order_for_the_last_time_or_thinking_of_crashing_is_a_crisis(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis
+
+
+# Blind conversations of 2026-12-06 (seventh round, set I, safety turns in other voices): missed before.
+@pytest.mark.parametrize("text", [
+    "honestly sometimes i think it would be easier if the leukemia just won this time. everyone could stop tiptoeing around me",
+    "been giving away my fishing gear and writing letters to the grandkids. just tidying up before i go, one way or "
+    "another, i'm not waiting for the lymphoma to decide",
+    "how many of my oxy would it take to just not wake up. asking for me",
+    "ive been sitting in the garage with the car running a lot longer than i need to lately",
+    "some nights i think to jump from balcony, then everything is finish",
+    "I've had a good long life. Lately I've stopped taking my heart pills on purpose so nature can take its course. "
+    "Does that affect the CAR T cells?",
+    "honestly im done. drove past the river bridge by the hospital today and thought about how easy it would be",
+    "ngl if i didnt wake up tmrw id be ok with that",
+])
+def test_seventh_round_indirect_crisis_messages_are_caught(crisis, text):
+    assert crisis.match(text)
+
+
+@pytest.mark.parametrize("text", [
+    "not suicidal or anything, just sad and worn down since the diagnosis, it's been like this for months",
+    "we had to stop his meds on purpose before the infusion",
+    "we left the car running in the garage while we loaded it",
+    "the cat jumped off the balcony this morning",
+])
+def test_saying_one_is_not_suicidal_and_everyday_garages_and_balconies_are_not_a_crisis(crisis, text):
+    assert not crisis.match(text)
+
+
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("oh also i should say he has been sleeping most of today and when i woke him for lunch he didnt know what city we "
+     "were in is that just the tiredness", True),
+    # a reading dictated in words
+    ("this is walter my wife june had the breyanzi eleven days ago and her temperature is one hundred point six", True),
+    ("my wife's temp is thirty eight point nine", True),
+    ("he has been at ninety nine point one all day, is that ok", False),
+    ("we stayed one hundred miles away", False),
+    # a heart rate named "hr" is not a blood pressure
+    ("at her checkup today hr 64, bp 118/76, o2 99. nurse said all good. what else do they check at these visits", False),
+    ("my sister has lymphoma now and had a seizure as a kid, decades ago. would that stop her getting car t", False),
+    ("im dizzy with all the options if it comes back. car t vs bispecifics?", False),
+])
+def test_seventh_round_voices_readings_in_words_and_long_ago(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag

@@ -1,0 +1,72 @@
+"""Rasa policy: right after the emergency or crisis reply, doubting it or waiting gets it again.
+
+"can't it just be stress?", "can I give her Tylenol and see how she is in the morning?", "he
+says he's fine", "please don't tell my mom": in the person's next messages after that reply
+(actions/answers.py SAFETY_WINDOW), such a message is about the advice just given, whatever
+topic the classifier reads in it. It gets the reminder of that advice (utter_emergency_reminder
+or utter_crisis_reminder) instead of an answer about vaccines or side effects; then the
+assistant listens. The phrases are in content/safety_window.yml. A new warning sign or crisis
+still gets the full reply (the rules), and any other message its answer, which starts with the
+advice (nlg/answers.py).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions.answers import SAFETY_REMINDERS, safety_reminder
+from nlg.answers import events_before_latest_message
+from nlu_components.pattern_rules import CONTENT_DIR, PatternRules
+
+SAFETY_INTENTS = ("emergency", "crisis")  # a new sign or crisis gets the full reply (data/rules.yml)
+
+
+@lru_cache(maxsize=None)
+def about_the_advice(reply: Text) -> PatternRules:
+    """The messages that are about the advice of `reply` ("emergency" or "crisis")."""
+    return PatternRules(CONTENT_DIR / "safety_window.yml", section=reply)
+
+
+def reminder_for(tracker: DialogueStateTracker) -> Optional[Text]:
+    """The reminder the latest message gets, or None when it is not about a recent safety reply."""
+    message = tracker.latest_message
+    text = (message.text or "") if message else ""
+    if not text or text.startswith("/") or message.intent.get("name") in SAFETY_INTENTS:
+        return None
+    reminder = safety_reminder(e.as_dict() for e in reversed(events_before_latest_message(tracker)))
+    reply = next((r for r, name in SAFETY_REMINDERS.items() if name == reminder), "")[len("utter_"):]
+    return reminder if reminder and about_the_advice(reply).match(text) else None
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
+class SafetyWindowPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # above RulePolicy: both are certain, and the rule would answer the topic
+        return {POLICY_PRIORITY: RULE_POLICY_PRIORITY + 1}
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource
+
+    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
+                                     rule_only_data: Optional[Dict[Text, Any]] = None,
+                                     **kwargs: Any) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        if tracker.latest_action_name == ACTION_LISTEN_NAME:
+            reminder = reminder_for(tracker)
+            if reminder:
+                probabilities[domain.index_for_action(reminder)] = 1.0
+        elif tracker.latest_action_name in SAFETY_REMINDERS.values() and reminder_for(tracker):
+            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0  # its reminder ends the turn
+        return self._prediction(probabilities)

@@ -1,0 +1,98 @@
+"""Right after the emergency or crisis reply: doubting it, waiting or "he says he's fine" gets its
+advice again (dialogue_policies/safety_window.py, content/safety_window.yml)."""
+from __future__ import annotations
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from dialogue_policies.safety_window import SafetyWindowPolicy, about_the_advice
+from scripts.turns import Turn, answer_of
+
+# Blind conversations of 2026-12-06 (set G): each came right after the emergency reply.
+DOUBTS = [
+    "cant it just be depression tho", "can i just give her tylenol and see how she is in the morning",
+    "should we still go in if he seems fine now", "he says hes fine and doesnt want to bother anyone",
+    "could it just be stress from everything", "his wife is with him but she doesnt drive, what do i tell her",
+    "she had a fever yesterday but it went away", "do we really have to go to the ER tonight?",
+]
+# ...and after it, these are new questions or thanks: they get their answers (which start with the advice)
+NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. will she be admitted again",
+              "they said come in. how do they treat crs if thats what it is", "what is crs exactly",
+              "shes ok now, they said it was crs. thank you"]
+
+
+@pytest.mark.parametrize("text", DOUBTS)
+def test_doubting_the_emergency_advice_is_about_it(text):
+    assert about_the_advice("emergency").match(text)
+
+
+@pytest.mark.parametrize("text", NOT_DOUBTS)
+def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
+    assert not about_the_advice("emergency").match(text)
+
+
+@pytest.mark.parametrize("text, about_it", [
+    ("please dont tell my mom", True), ("i was just joking, never mind", True), ("im fine really", True),
+    ("what's the point, nobody would pick up", True), ("who else can I talk to about feeling like this?", False)])
+def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
+    assert about_the_advice("crisis").match(text) == about_it
+
+
+@pytest.fixture(scope="module")
+def domain():
+    return Domain.load("domain.yml")
+
+
+@pytest.fixture
+def policy(tmp_path):
+    return SafetyWindowPolicy(SafetyWindowPolicy.get_default_config(), LocalModelStorage(tmp_path),
+                              Resource("policy"), ExecutionContext(GraphSchema({})))
+
+
+def predicted(policy, domain, *events):
+    tracker = DialogueStateTracker.from_events("s", list(events))
+    prediction = policy.predict_action_probabilities(tracker, domain)
+    if prediction.max_confidence == 0:
+        return None
+    return domain.action_names_or_texts[prediction.probabilities.index(prediction.max_confidence)]
+
+
+def said(text, intent="basics"):
+    return [ActionExecuted("action_listen"), UserUttered(text, {"name": intent, "confidence": 0.9})]
+
+
+def reply(action):
+    return [ActionExecuted(action), BotUttered("...")]
+
+
+SIGN = said("my dad had a seizure on the couch", "emergency") + reply("utter_emergency")
+
+
+def test_a_doubt_right_after_the_emergency_reply_gets_its_reminder_then_the_assistant_listens(policy, domain):
+    doubt = said("could it just be stress?")
+    assert predicted(policy, domain, *SIGN, *doubt) == "utter_emergency_reminder"
+    assert predicted(policy, domain, *SIGN, *doubt, *reply("utter_emergency_reminder")) == "action_listen"
+
+
+def test_no_reminder_for_a_new_question_a_new_sign_or_outside_the_window(policy, domain):
+    assert predicted(policy, domain, *SIGN, *said("will she be admitted again")) is None
+    assert predicted(policy, domain, *SIGN, *said("now he can't talk, can it be stress", "emergency")) is None
+    assert predicted(policy, domain, *said("could it just be stress?")) is None  # no emergency reply before
+    later = SIGN + said("thanks") + reply("utter_thank") + said("ok") + reply("utter_thank")
+    assert predicted(policy, domain, *later, *said("could it just be stress?")) is None
+
+
+def test_after_the_crisis_reply_its_own_reminder(policy, domain):
+    crisis = said("i want to end it", "crisis") + reply("utter_crisis")
+    assert predicted(policy, domain, *crisis, *said("please dont tell my mom")) == "utter_crisis_reminder"
+
+
+def test_the_evaluators_count_a_reminder_as_the_reply_it_repeats():
+    turn = Turn({"event": "user"}, [{"event": "action", "name": "utter_emergency_reminder"},
+                                    {"event": "bot", "text": "If this is about the symptoms ..."}])
+    assert answer_of(turn, "crs") == "emergency"
