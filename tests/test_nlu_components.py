@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from helpers import faq_message
+from helpers import ROOT, faq_message, load_yaml
 from nlu_components.answer_confidence_gate import AnswerConfidenceGate
 from nlu_components.crisis_detector import CrisisDetector
 from nlu_components.dose_question_detector import DoseQuestionDetector, dose_questions
@@ -48,12 +48,19 @@ def test_gate_holds_plain_intents_with_a_medical_answer_to_the_intent_threshold(
     assert message.get("intent")["name"] == expected
 
 
-WHAT_IS_CAR_T = {"basics/what_is_car_t": r"\bcar\b|car-?t|\b(it|this|that)\b"}
+def configured_term_answers():
+    [gate] = [c for c in load_yaml(ROOT / "config.yml")["pipeline"] if c["name"].endswith("AnswerConfidenceGate")]
+    return gate["term_answers"]
+
+
+WHAT_IS_CAR_T = configured_term_answers()
 
 
 @pytest.mark.parametrize("text, entities, expected", [
     ("What is ambulatory treatment?", [], "nlu_fallback"),  # a term it has never seen: only "what is" to go by
     ("whats LTFU", [], "nlu_fallback"), ("define apheresis", [], "nlu_fallback"),
+    ("whats a CAR", [], "nlu_fallback"),  # the receptor, not CAR T
+    ("what is car-t cell therapy", [], "basics"), ("what are IEC therapies", [], "basics"),
     ("what is car t?", [], "basics"), ("what's this thing", [], "basics"),
     ("what is Kymriah", [{"entity": "product", "value": "Kymriah"}], "basics"),  # a named product: a slot
     ("what is the process of getting it", [], "basics"),  # a longer question has its own words
