@@ -73,11 +73,12 @@ class AnswerConfidenceGate(PredictionRewriter):
 
 
 # "what is X", "whats an X?", "what does X mean", "define X", "X meaning": the whole message asks
-# what one short term is (a longer message has other words for the classifier to go by).
+# what one short term is (a longer message has other words for the classifier to go by). Its words
+# are separated by spaces, so that a long word cannot be split many ways (catastrophic backtracking).
 _TERM_QUESTION = re.compile(
     r"^\W*(?:(?:so|and|ok|okay|um+|hi|hey)\W+)?(?:what\s*(?:is|are|'?s|r)|define|meaning\s+of|what\s+do(?:es)?)\s+"
-    r"(?:an?\s+|the\s+)?(?P<term>(?:[\w'-]+\s*){1,5}?)\s*(?:mean|stand\s+for|meaning)?\W*$"
-    r"|^\W*(?P<term2>(?:[\w'-]+\s*){1,5}?)\s+(?:meaning|definition)\W*$", re.IGNORECASE)
+    r"(?:an?\s+|the\s+)?(?P<term>[\w'-]+(?:\s+[\w'-]+){0,4}?)\s*(?:mean|stand\s+for|meaning)?\W*$"
+    r"|^\W*(?P<term2>[\w'-]+(?:\s+[\w'-]+){0,4}?)\s+(?:meaning|definition)\W*$", re.IGNORECASE)
 
 
 def term_asked(text: Text) -> Optional[Text]:

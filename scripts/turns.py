@@ -32,6 +32,13 @@ class Turn:
     def actions(self) -> List[str]:
         return [e.get("name") or "" for e in self.events if e.get("event") == "action"]
 
+    @property
+    def replies(self) -> List[str]:
+        """The responses given, by name: actions run (utter_greet) and the responses a custom
+        action sent (a follow-up that gave the emergency advice again: utter_emergency_reminder)."""
+        sent = [(e.get("metadata") or {}).get("utter_action") or "" for e in self.events if e.get("event") == "bot"]
+        return self.actions + sent
+
 
 def split_turns(events: List[dict]) -> List[Turn]:
     """The user turns of a conversation (events before the first user message are dropped)."""
@@ -63,7 +70,7 @@ def answer_of(turn: Turn, topic_before: Optional[str]) -> str:
     again). "none" when nothing was answered."""
     if "action_clarify" in turn.actions or any(t.startswith(CLARIFY_OPENINGS) for t in turn.bot_texts):
         return CLARIFY
-    for name in turn.actions:
+    for name in turn.replies:
         name = name[:-len(REMINDER)] if name.endswith(REMINDER) else name  # the advice again: the same reply
         if name.startswith("utter_") and name[len("utter_"):] in NAMED_REPLIES:
             return name[len("utter_"):]

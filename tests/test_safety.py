@@ -503,3 +503,45 @@ def test_saying_one_is_not_suicidal_and_everyday_garages_and_balconies_are_not_a
 ])
 def test_seventh_round_voices_readings_in_words_and_long_ago(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
+
+
+# Blind conversations of 2026-12-06 (seventh round, sets J and K): missed, or raised as false alarms, before.
+@pytest.mark.parametrize("text", [
+    "To be honest I have had a long life. I have written a letter to each of the children and put them in the bureau, "
+    "and I have been keeping back my sleeping tablets.",
+    "am scunnered wi the hale thing. a walk ower the viaduct every day an keep thinkin wan step an that'd be me sorted",
+    "My family is selling our land for my treatment. I am thinking if I am not there then no need to sell anything. "
+    "I have already shown my brother where all the papers are kept.",
+    "ive been working out which level of the hospital car park is the highest. just so you know where my head is",
+    "well it hasnt. counts climbing again. ive picked a date, the week after my sons wedding in june. i want to see him "
+    "married first",
+    "Some nights I think I'll walk out off the end of the pier and that'd be the end of the bother for everyone.",
+    "if this takes her im going with her. i mean it. i wont stay in this world without her",
+])
+def test_seventh_round_plans_places_and_following_someone_are_a_crisis(crisis, text):
+    assert crisis.match(text)
+
+
+@pytest.mark.parametrize("text", [
+    "we're saving up for the trip to the hospital", "the hotel has a pier and a lovely walk over the bridge",
+    "we parked on the highest level of the car park, is there a shuttle", "ive picked a date for my infusion, what happens after",
+    "i picked a date for the collection first thing in june",
+])
+def test_high_places_dates_and_savings_in_everyday_words_are_not(crisis, text):
+    assert not crisis.match(text)
+
+
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("his words are coming out in the wrong order. he just said 'the pass me remote' and laughed at himself", True),
+    # "2 or 3 days" is no question about a reading
+    ("Over the last 2 or 3 days he's just... different. He barely talks, his face looks kind of blank and he's moving "
+     "really slow. Is this just depression?", True),
+    ("is 38 or 39 a fever", False),
+    # "number" reads as "numb" to the lemmatizer
+    ("ok. ill text that number and talk to my wife tonight. what usually happens when myeloma comes back after car t", False),
+    ("I've had so much chemo for myeloma over 7 years that I'm kind of numb to it", False),
+    ("and whats the list price, so i can faint properly", False),
+    ("my face and hands have gone numb since this morning", True),
+])
+def test_seventh_round_words_out_of_order_a_phone_number_and_a_price(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag

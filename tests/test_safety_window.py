@@ -19,6 +19,9 @@ DOUBTS = [
     "should we still go in if he seems fine now", "he says hes fine and doesnt want to bother anyone",
     "could it just be stress from everything", "his wife is with him but she doesnt drive, what do i tell her",
     "she had a fever yesterday but it went away", "do we really have to go to the ER tonight?",
+    # set J: the nurse's word from before, and driving oneself
+    "the nurse said yesterday sleepiness is normal after all that chemo tho",
+    "can i just drive myself to the ER, an ambulance takes forever out here",
 ]
 # ...and after it, these are new questions or thanks: they get their answers (which start with the advice)
 NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. will she be admitted again",
@@ -38,7 +41,10 @@ def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
 
 @pytest.mark.parametrize("text, about_it", [
     ("please dont tell my mom", True), ("i was just joking, never mind", True), ("im fine really", True),
-    ("what's the point, nobody would pick up", True), ("who else can I talk to about feeling like this?", False)])
+    ("what's the point, nobody would pick up", True), ("who else can I talk to about feeling like this?", False),
+    ("am no phonin any helpline so ye can stop that", True), ("i said im not going to do anything ok. stop giving me the number", True),
+    ("dont worry its all very calm and planned. no one needs to panic", True),
+    ("Ah I'm grand, don't mind me, that's just the Irish in me being morbid", True)])
 def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
     assert about_the_advice("crisis").match(text) == about_it
 
@@ -96,3 +102,7 @@ def test_the_evaluators_count_a_reminder_as_the_reply_it_repeats():
     turn = Turn({"event": "user"}, [{"event": "action", "name": "utter_emergency_reminder"},
                                     {"event": "bot", "text": "If this is about the symptoms ..."}])
     assert answer_of(turn, "crs") == "emergency"
+    # ...and so is a reminder a custom action sent (a follow-up right after the emergency reply)
+    sent = Turn({"event": "user"}, [{"event": "action", "name": "action_answer_follow_up"},
+                                    {"event": "bot", "text": "If this is about ...", "metadata": {"utter_action": "utter_emergency_reminder"}}])
+    assert answer_of(sent, None) == "emergency"
