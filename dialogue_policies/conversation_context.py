@@ -24,6 +24,7 @@ from rasa.shared.core.events import SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from dialogue_policies.safety_window import reminder_for
 from nlu_components.base import answer_selection
 
 # Intents answered by a custom action that are topics of their own (action_answer_indications).
@@ -62,6 +63,8 @@ class ConversationContextPolicy(Policy):
         probabilities = self._default_predictions(domain)
         if tracker.latest_action_name != ACTION_LISTEN_NAME or not tracker.latest_message:
             return self._prediction(probabilities)  # not the first prediction after a message
+        if reminder_for(tracker):
+            return self._prediction(probabilities)  # doubting the safety advice gets it again: no topic answered
         topic = answered_topic(tracker.latest_message.parse_data)
         slot = self.config["slot"]
         if topic and topic != tracker.get_slot(slot):

@@ -545,3 +545,45 @@ def test_high_places_dates_and_savings_in_everyday_words_are_not(crisis, text):
 ])
 def test_seventh_round_words_out_of_order_a_phone_number_and_a_price(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
+
+
+# Blind conversations of 2026-12-06 (seventh round, set L): missed, or raised as false alarms, before.
+@pytest.mark.parametrize("text", [
+    "im not about to do anything tonight. i just dont see the reason to keep going is all",
+    "doesnt really matter now. you've been more company than anyone these past months so i wanted to say a proper "
+    "goodbye. the letters for my kids are in the kitchen drawer.",
+    "honestly driving home from clinic last night i caught myself thinking about just turning the wheel into the "
+    "concrete divider so neither of us has to keep doing this",
+    "whats a lethal amount of oxycodone for a guy around 160 lbs. i have most of a bottle left from when i was inpatient",
+    "who normally takes the pets when the owner is gone? i want them settled with someone before friday. ive decided "
+    "friday is when. im calm about it",
+    "well ive cancelled all of it. stopped the antivirals, stopped the ivig, told them not to call. for good. wills "
+    "signed, house is in my daughters name.",
+    "does a life policy still pay out if the death was the persons own doing, if the policy is older than 2 yrs? mine is 3.",
+    "when it gets really bad i hold a lighter to my wrist til it hurts and it calms me down. most nights now",
+    "ive written a note 3 times this week and torn it up every time. keep thinking mom would manage fine with just my "
+    "sister looking after her",
+    "gave my guitar to my nephew and the dog to my sister yesterday. feels lighter. i wont be needing the clinic "
+    "appointments next month so can you cancel them for me",
+    "if i die at home do they need my body back for their 15 year study? dont want anybody getting in trouble when they find me",
+])
+def test_seventh_round_goodbyes_lethal_amounts_and_a_day_decided_are_a_crisis(crisis, text):
+    assert crisis.match(text)
+
+
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("peeing blood since this morning, sort of pinkish red, and theres new bruises on my shins. no fever. can it wait "
+     "til my thursday clinic", True),
+    ("pulse ox says 89% and im puffing just walking to the bathroom", True),
+    ("the nurses made him write a sentence and he couldnt, his writing is all over the place since this morning", True),
+    ("whats the test the nurses keep doing, they make her name a watch and a pen and write a sentence. is that for the "
+     "brain stuff", False),
+    ("shaking my head at this. the paperwork says carvykti is like $465,000???", False),
+    # "again" of driving is no sign coming back
+    ("also had a seizure on day 6 from icans, nothing since, all fine. when am i allowed to drive again", False),
+    ("wife had a bad cold last week, shes over it now. how careful do we need to be about colds", False),
+    ("nearly collapsed laughing when the coordinator said bring comfy pants. what else should i pack", False),
+    ("whats the acs number, i want to talk to someone tonight", False),
+])
+def test_seventh_round_blood_in_the_urine_a_pulse_ox_and_the_nurses_test(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag

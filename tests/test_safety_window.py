@@ -44,7 +44,9 @@ def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
     ("what's the point, nobody would pick up", True), ("who else can I talk to about feeling like this?", False),
     ("am no phonin any helpline so ye can stop that", True), ("i said im not going to do anything ok. stop giving me the number", True),
     ("dont worry its all very calm and planned. no one needs to panic", True),
-    ("Ah I'm grand, don't mind me, that's just the Irish in me being morbid", True)])
+    ("Ah I'm grand, don't mind me, that's just the Irish in me being morbid", True),
+    ("its just a question. im an adult im allowed to know stuff", True),
+    ("ive made my mind up, please dont make this harder. theres nobody to call, thats sort of the point", True)])
 def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
     assert about_the_advice("crisis").match(text) == about_it
 
@@ -91,6 +93,23 @@ def test_no_reminder_for_a_new_question_a_new_sign_or_outside_the_window(policy,
     assert predicted(policy, domain, *said("could it just be stress?")) is None  # no emergency reply before
     later = SIGN + said("thanks") + reply("utter_thank") + said("ok") + reply("utter_thank")
     assert predicted(policy, domain, *later, *said("could it just be stress?")) is None
+
+
+def test_a_doubt_answered_with_the_advice_leaves_the_topic_as_it_was(tmp_path, domain):
+    """"cant it just be depression tho" read as vaccines: "how long does it last?" next is not about vaccines."""
+    from dialogue_policies.conversation_context import ConversationContextPolicy
+
+    context = ConversationContextPolicy(ConversationContextPolicy.get_default_config(), LocalModelStorage(tmp_path),
+                                        Resource("context"), ExecutionContext(GraphSchema({})))
+    parse = {"intent": {"name": "aftercare", "confidence": 0.9},
+             "response_selector": {"all_retrieval_intents": ["aftercare"],
+                                   "default": {"response": {"intent_response_key": "aftercare/vaccines"}}}}
+    doubt = [ActionExecuted("action_listen"), UserUttered("cant it just be depression tho", parse["intent"], [], parse)]
+    tracker = DialogueStateTracker.from_events("s", [*SIGN, *doubt])
+    assert context.predict_action_probabilities(tracker, domain).events == []
+    question = [ActionExecuted("action_listen"), UserUttered("when can I get my flu shot", parse["intent"], [], parse)]
+    tracker = DialogueStateTracker.from_events("s", [*SIGN, *question])
+    assert [e.value for e in context.predict_action_probabilities(tracker, domain).events] == ["vaccines"]
 
 
 def test_after_the_crisis_reply_its_own_reminder(policy, domain):
