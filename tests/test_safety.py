@@ -587,3 +587,24 @@ def test_seventh_round_goodbyes_lethal_amounts_and_a_day_decided_are_a_crisis(cr
 ])
 def test_seventh_round_blood_in_the_urine_a_pulse_ox_and_the_nurses_test(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
+
+
+# Blind set N of 2026-12-06 (seventh round, the last: measured on the round's final code, then these mended).
+@pytest.mark.parametrize("text, is_crisis", [
+    ("idk why im even looking this up. tired of being alive tbh", True),
+    ("ok. i wrote letters to my kids last night and put them in my desk. if the next results are bad i'm done, i'll "
+     "take care of it myself before the cancer", True),
+    ("im tired of living in this hotel", False), ("im sick of living out of a suitcase", False),
+])
+def test_tired_of_being_alive_and_taking_care_of_it_oneself_are_a_crisis(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis
+
+
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("quick one, breyanzi last tuesday, were in the apartment now. do i still need a mask around people", False),
+    ("his face is like a mask since yesterday, no expression", True),
+    ("my head is spinning after the consult. can u lay out the whole thing start to finish", False),
+    ("my head is spinning and i feel like i might faint, car t 5 days ago", True),
+])
+def test_a_face_mask_and_a_head_spinning_after_a_consult_are_no_signs(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag

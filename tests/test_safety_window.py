@@ -26,7 +26,8 @@ DOUBTS = [
 # ...and after it, these are new questions or thanks: they get their answers (which start with the advice)
 NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. will she be admitted again",
               "they said come in. how do they treat crs if thats what it is", "what is crs exactly",
-              "shes ok now, they said it was crs. thank you"]
+              "shes ok now, they said it was crs. thank you",
+              "back from the ER, they kept me overnight and im ok now. how long until my energy comes back"]
 
 
 @pytest.mark.parametrize("text", DOUBTS)
@@ -46,7 +47,8 @@ def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
     ("dont worry its all very calm and planned. no one needs to panic", True),
     ("Ah I'm grand, don't mind me, that's just the Irish in me being morbid", True),
     ("its just a question. im an adult im allowed to know stuff", True),
-    ("ive made my mind up, please dont make this harder. theres nobody to call, thats sort of the point", True)])
+    ("ive made my mind up, please dont make this harder. theres nobody to call, thats sort of the point", True),
+    ("please dont make this a thing. i just need to know how much longer he needs someone with him", True)])
 def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
     assert about_the_advice("crisis").match(text) == about_it
 
