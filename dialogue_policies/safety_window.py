@@ -43,8 +43,10 @@ def reminder_for(tracker: DialogueStateTracker) -> Optional[Text]:
     if not text or text.startswith("/") or message.intent.get("name") in SAFETY_INTENTS:
         return None
     reminder = safety_reminder(e.as_dict() for e in reversed(events_before_latest_message(tracker)))
-    reply = next((r for r, name in SAFETY_REMINDERS.items() if name == reminder), "")[len("utter_"):]
-    return reminder if reminder and about_the_advice(reply).match(text) else None
+    if not reminder:
+        return None
+    reply = next(reply for reply, name in SAFETY_REMINDERS.items() if name == reminder)  # utter_emergency
+    return reminder if about_the_advice(reply[len("utter_"):]).match(text) else None
 
 
 @DefaultV1Recipe.register(
