@@ -346,6 +346,25 @@ def run_action(action, tracker, events=()) -> List[dict]:
     return dispatcher.messages
 
 
+def new_policy(cls, tmp_path):
+    """A custom policy of dialogue_policies/ with its default config, as Rasa creates it."""
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    return cls(cls.get_default_config(), LocalModelStorage(tmp_path), Resource("policy"), ExecutionContext(GraphSchema({})))
+
+
+def predicted_action(policy, domain, events):
+    """The action the policy predicts after these events (a tracker's), or None when it predicts nothing."""
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    prediction = policy.predict_action_probabilities(DialogueStateTracker.from_events("s", list(events)), domain)
+    if prediction.max_confidence == 0:
+        return None
+    return domain.action_names_or_texts[prediction.probabilities.index(prediction.max_confidence)]
+
+
 def faq_message(text="what is that", intent_confidence=0.99, answer_confidence=0.9, intent="risks", answer="risks/crs"):
     """An NLU Message as the topic classifier leaves it for an FAQ question."""
     from rasa.shared.nlu.training_data.message import Message

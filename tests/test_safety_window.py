@@ -3,14 +3,12 @@ advice again (dialogue_policies/safety_window.py, content/safety_window.yml)."""
 from __future__ import annotations
 
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from dialogue_policies.safety_window import SafetyWindowPolicy, about_the_advice
+from helpers import new_policy, predicted_action
 from scripts.turns import Turn, answer_of
 
 # Blind conversations of 2026-12-06 (set G): each came right after the emergency reply.
@@ -60,16 +58,11 @@ def domain():
 
 @pytest.fixture
 def policy(tmp_path):
-    return SafetyWindowPolicy(SafetyWindowPolicy.get_default_config(), LocalModelStorage(tmp_path),
-                              Resource("policy"), ExecutionContext(GraphSchema({})))
+    return new_policy(SafetyWindowPolicy, tmp_path)
 
 
 def predicted(policy, domain, *events):
-    tracker = DialogueStateTracker.from_events("s", list(events))
-    prediction = policy.predict_action_probabilities(tracker, domain)
-    if prediction.max_confidence == 0:
-        return None
-    return domain.action_names_or_texts[prediction.probabilities.index(prediction.max_confidence)]
+    return predicted_action(policy, domain, events)
 
 
 def said(text, intent="basics"):
@@ -101,8 +94,7 @@ def test_a_doubt_answered_with_the_advice_leaves_the_topic_as_it_was(tmp_path, d
     """"cant it just be depression tho" read as vaccines: "how long does it last?" next is not about vaccines."""
     from dialogue_policies.conversation_context import ConversationContextPolicy
 
-    context = ConversationContextPolicy(ConversationContextPolicy.get_default_config(), LocalModelStorage(tmp_path),
-                                        Resource("context"), ExecutionContext(GraphSchema({})))
+    context = new_policy(ConversationContextPolicy, tmp_path)
     parse = {"intent": {"name": "aftercare", "confidence": 0.9},
              "response_selector": {"all_retrieval_intents": ["aftercare"],
                                    "default": {"response": {"intent_response_key": "aftercare/vaccines"}}}}

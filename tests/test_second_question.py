@@ -3,16 +3,12 @@ first (dialogue_policies/second_question.py) and the action that answers it."""
 from __future__ import annotations
 
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.second_question import ActionAnswerSecondQuestion
 from dialogue_policies.second_question import SecondQuestionPolicy
-from helpers import action_tracker, run_action
+from helpers import action_tracker, new_policy, predicted_action, run_action
 from nlu_components.lexical_topic_classifier import question_parts
 
 ACTION = "action_answer_second_question"
@@ -43,8 +39,7 @@ def domain():
 
 @pytest.fixture
 def policy(tmp_path):
-    return SecondQuestionPolicy(SecondQuestionPolicy.get_default_config(), LocalModelStorage(tmp_path),
-                                Resource("policy"), ExecutionContext(GraphSchema({})))
+    return new_policy(SecondQuestionPolicy, tmp_path)
 
 
 def parse(intent="aftercare", second="aftercare/caregiver"):
@@ -55,13 +50,8 @@ def parse(intent="aftercare", second="aftercare/caregiver"):
 
 
 def predicted(policy, domain, data, *events):
-    tracker = DialogueStateTracker.from_events("s", [
-        ActionExecuted("action_listen"), UserUttered("how long ... and does someone ...?", data["intent"], [], data),
-        *events])
-    prediction = policy.predict_action_probabilities(tracker, domain)
-    if prediction.max_confidence == 0:
-        return None
-    return domain.action_names_or_texts[prediction.probabilities.index(prediction.max_confidence)]
+    return predicted_action(policy, domain, [
+        ActionExecuted("action_listen"), UserUttered("how long ... and does someone ...?", data["intent"], [], data), *events])
 
 
 def test_the_second_answer_comes_right_after_the_first(policy, domain):
