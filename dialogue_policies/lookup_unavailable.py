@@ -48,7 +48,7 @@ class LookupUnavailablePolicy(Policy):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # above RulePolicy: both are certain, and the rule would only say "listen"
-        return {POLICY_PRIORITY: RULE_POLICY_PRIORITY + 1, "response": "utter_help", "slot": "unavailable_action"}
+        return {POLICY_PRIORITY: RULE_POLICY_PRIORITY + 2, "response": "utter_help", "slot": "unavailable_action"}
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         return self._resource

@@ -111,6 +111,18 @@ def test_after_the_crisis_reply_its_own_reminder(policy, domain):
     assert predicted(policy, domain, *crisis, *said("please dont tell my mom")) == "utter_crisis_reminder"
 
 
+def test_the_custom_policies_rank_above_the_rules_each_at_its_own_priority():
+    """Rasa warns of policies of equal priority; when two are certain, the safety advice wins."""
+    from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
+
+    from dialogue_policies.lookup_unavailable import LookupUnavailablePolicy
+    from dialogue_policies.second_question import SecondQuestionPolicy
+
+    priorities = [cls.get_default_config()[POLICY_PRIORITY]
+                  for cls in (SafetyWindowPolicy, LookupUnavailablePolicy, SecondQuestionPolicy)]
+    assert priorities == sorted(set(priorities), reverse=True) and min(priorities) > RULE_POLICY_PRIORITY
+
+
 def test_the_evaluators_count_a_reminder_as_the_reply_it_repeats():
     turn = Turn({"event": "user"}, [{"event": "action", "name": "utter_emergency_reminder"},
                                     {"event": "bot", "text": "If this is about the symptoms ..."}])
