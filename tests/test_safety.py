@@ -608,3 +608,25 @@ def test_tired_of_being_alive_and_taking_care_of_it_oneself_are_a_crisis(crisis,
 ])
 def test_a_face_mask_and_a_head_spinning_after_a_consult_are_no_signs(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
+
+
+# Blind set O of 2026-12-06 (seventh round, after N: measured on the final code first, then these mended).
+@pytest.mark.parametrize("text, is_crisis", [
+    ("honestly if this one doesnt work i already know how im checking out. im not doing another year of being this sick", True),
+    ("i kept mom's leftover oxy and some nights i think about swallowing the whole bottle and just sleeping", True),
+    ("what time are we checking out of the hotel", False),
+])
+def test_checking_out_and_the_whole_bottle_are_a_crisis(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis
+
+
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("tonight he tried to write a grocery list and it looks like a little kid wrote it, and he called the tv remote his "
+     "phone. is that the icans thing", True),
+    ("he's not confused but he's shaking and has a fever of 39", True),
+    ("my grandma lives with us and gets confused at night, she has dementia (shes not the one with cancer)", False),
+    ("my dad had a fever of 40 the night after his infusion last year, scariest night of my life. they got it down fast. "
+     "what would they have given him", False),
+])
+def test_a_childs_handwriting_and_someone_not_the_patient(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag

@@ -46,7 +46,8 @@ def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
     ("Ah I'm grand, don't mind me, that's just the Irish in me being morbid", True),
     ("its just a question. im an adult im allowed to know stuff", True),
     ("ive made my mind up, please dont make this harder. theres nobody to call, thats sort of the point", True),
-    ("please dont make this a thing. i just need to know how much longer he needs someone with him", True)])
+    ("please dont make this a thing. i just need to know how much longer he needs someone with him", True),
+    ("jk lol. how much does car t even cost tho", True)])
 def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
     assert about_the_advice("crisis").match(text) == about_it
 
