@@ -31,9 +31,20 @@ SAFETY_REMINDERS = {"utter_emergency": "utter_emergency_reminder", "utter_crisis
 SAFETY_WINDOW = 2
 
 
+def reminder_sent(event: Dict[Text, Any]) -> Optional[str]:
+    """The reminder this event gave (its action, or a custom action's message that sent it), or None."""
+    if event.get("event") == "action":
+        name = event.get("name")
+    elif event.get("event") == "bot":
+        name = (event.get("metadata") or {}).get("utter_action")
+    else:
+        return None
+    return name if name in SAFETY_REMINDERS.values() else None
+
+
 def safety_reminder(latest_first: Iterable[Dict[Text, Any]]) -> Optional[str]:
-    """The reminder of the emergency or crisis reply if it answered one of the person's last
-    SAFETY_WINDOW messages, else None. `latest_first`: the conversation's events before the latest
+    """The reminder of the emergency or crisis reply if it, or its reminder, answered one of the
+    person's last SAFETY_WINDOW messages, else None. `latest_first`: the conversation's events before the latest
     message, as Rasa stores them (dicts), newest first; read only as far as the window reaches."""
     messages = 0
     for event in latest_first:
@@ -43,6 +54,10 @@ def safety_reminder(latest_first: Iterable[Dict[Text, Any]]) -> Optional[str]:
                 return None
         elif event.get("event") == "action" and event.get("name") in SAFETY_REMINDERS:
             return SAFETY_REMINDERS[event["name"]]
+        elif reminder_sent(event):
+            # the advice given again renews the window: "whatever." then "fine. give me the number
+            # again" came three messages after the crisis reply, two after its reminder
+            return reminder_sent(event)
         elif event.get("event") in ("restart", "session_started"):
             return None
     return None

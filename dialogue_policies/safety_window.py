@@ -18,6 +18,7 @@ from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
@@ -27,7 +28,8 @@ from actions.answers import SAFETY_REMINDERS, safety_reminder
 from nlg.answers import events_before_latest_message
 from nlu_components.pattern_rules import CONTENT_DIR, PatternRules
 
-SAFETY_INTENTS = ("emergency", "crisis")  # a new sign or crisis gets the full reply (data/rules.yml)
+SAFETY_INTENTS = ("emergency", "crisis")
+FOLLOW_UP = "follow_up"  # nlu_components/elliptical_follow_up.py  # a new sign or crisis gets the full reply (data/rules.yml)
 
 
 @lru_cache(maxsize=None)
@@ -46,7 +48,18 @@ def reminder_for(tracker: DialogueStateTracker) -> Optional[Text]:
     if not reminder:
         return None
     reply = next(reply for reply, name in SAFETY_REMINDERS.items() if name == reminder)  # utter_emergency
-    return reminder if about_the_advice(reply[len("utter_"):]).match(text) else None
+    rules = about_the_advice(reply[len("utter_"):])
+    return reminder if rules.match(text) or (guessed(message.parse_data) and not rules.excluded(text)) else None
+
+
+def guessed(parse: Dict[Text, Any]) -> bool:
+    """A message the classifier was unsure of, read as a follow-up of the topic before ("He says
+    it's just because he skipped breakfast" got the cancers answer): right after the safety reply,
+    the advice again is the better guess. (Unsure messages left as such get "did you mean", whose
+    action gives the reminder itself: actions/clarify.py.)"""
+    ranking = parse.get("intent_ranking") or []
+    return ((parse.get("intent") or {}).get("name") == FOLLOW_UP
+            and any(i.get("name") == DEFAULT_NLU_FALLBACK_INTENT_NAME for i in ranking))
 
 
 @DefaultV1Recipe.register(

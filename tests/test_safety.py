@@ -630,3 +630,41 @@ def test_checking_out_and_the_whole_bottle_are_a_crisis(crisis, text, is_crisis)
 ])
 def test_a_childs_handwriting_and_someone_not_the_patient(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
+
+
+# Blind set Q of 2026-12-06 (eighth round: safety inside ordinary conversations), measured first.
+@pytest.mark.parametrize("text, is_crisis", [
+    ("honestly i'm so tired of all of it. most nights i hope i just don't wake up in the morning", True),
+    ("my husband (ALL, had Tecartus 2 months ago) keeps saying he doesnt want to keep fighting and asked me where we "
+     "keep his old pain pills", True),
+    ("i wish i wouldnt wake up ever again", True),
+    ("i hope he doesn't wake up grumpy tomorrow", False),
+    ("he doesnt want to keep fighting with the insurance, what meds are covered", False),
+])
+def test_hoping_not_to_wake_up_and_asking_for_the_pills_are_a_crisis(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis
+
+
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("buenas, my abuela got the car t last week for the myeloma. today she sleep all the day, we try to wake her for "
+     "lunch and she open the eyes and go back to sleep", True),
+    ("my wife is 2 days after her breyanzi and she keeps mixing up words, she called our daughter by the dog's name", True),
+    ("he just asked me for 'the thing you drink from, the round thing' instead of saying cup. twice now", True),
+    ("Quick one: is it normal to get shaky hands after car t? mine started this afternoon, my coffee cup is literally "
+     "rattling. day 6", True),
+    ("asking bc my mom has been snapping at everyone the past few days, which she NEVER does, and she loses track of "
+     "what she's saying mid sentence. she got it about 5 weeks ago", True),
+    ("does car t make people mix up words?", False),
+    ("what fever number is considered serious after CAR-T? my dad starts next month and I want to be ready", False),
+    ("I'm the caregiver for my husband who had car t 10 days ago. I woke up with a fever and a sore throat. "
+     "Should I stay away from him?", False),
+    ("Update: they checked him, his blood pressure was low, they gave fluids and he's fine now. What usually causes "
+     "the dizziness after CAR T?", False),
+    ("he also had the shakes with it back then, is that part of it?", False),
+    ("it's been a year since car t, scans clean, and i still feel kind of down and lost, like i don't know who i am "
+     "anymore. is that common?", False),
+    ("btw back in the hospital on day 2 my fever was 39 and they called it grade 1 CRS. why only grade 1?", False),
+    ("and if he does get confused at some point, what do the doctors do about it", False),
+])
+def test_eighth_round_sleep_words_mixed_up_and_what_is_over_or_not_yet(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag

@@ -20,12 +20,22 @@ DOUBTS = [
     # set J: the nurse's word from before, and driving oneself
     "the nurse said yesterday sleepiness is normal after all that chemo tho",
     "can i just drive myself to the ER, an ambulance takes forever out here",
+    # eighth round, set Q: a reason of their own, "is it normal", the monitoring over
+    "He says it's just because he skipped breakfast.", "he's 19 he's probably messing with me",
+    "is normal she is tired from the chemo no?", "but the CRS window is over isn't it",
+    "the hospital already sent us home though, she's done with the monitoring period",
 ]
 # ...and after it, these are new questions or thanks: they get their answers (which start with the advice)
 NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. will she be admitted again",
               "they said come in. how do they treat crs if thats what it is", "what is crs exactly",
               "shes ok now, they said it was crs. thank you",
-              "back from the ER, they kept me overnight and im ok now. how long until my energy comes back"]
+              "back from the ER, they kept me overnight and im ok now. how long until my energy comes back",
+              # eighth round, set Q: already seen
+              "she is better now in the hospital, doctors say she will be ok. how i can help her when she come home?",
+              "ok she took me in. mild icans they said, steroids, im better now. does this mean i cant drive for longer?",
+              "update: it was CRS, he got toci and the fever is gone now. can the fever come back?",
+              "we're at the hospital now. they made her write a sentence, what's that for?",
+              "ok the team is on the way. how do they usually treat it?"]
 
 
 @pytest.mark.parametrize("text", DOUBTS)
@@ -47,7 +57,12 @@ def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
     ("its just a question. im an adult im allowed to know stuff", True),
     ("ive made my mind up, please dont make this harder. theres nobody to call, thats sort of the point", True),
     ("please dont make this a thing. i just need to know how much longer he needs someone with him", True),
-    ("jk lol. how much does car t even cost tho", True)])
+    ("jk lol. how much does car t even cost tho", True),
+    # eighth round, set Q: the advice itself, calling or hiding the means
+    ("fine maybe text. would 988 tell my family?", True), ("fine. give me the number again", True),
+    ("ok maybe i'll text them", True), ("He'd be furious if I called anyone. Maybe I'm overreacting?", True),
+    ("should I hide them?", True), ("what does the cancer support community do", False),
+    ("ok. is there a helpline for caregivers", False)])
 def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
     assert about_the_advice("crisis").match(text) == about_it
 
@@ -105,6 +120,30 @@ def test_a_doubt_answered_with_the_advice_leaves_the_topic_as_it_was(tmp_path, d
     question = [ActionExecuted("action_listen"), UserUttered("when can I get my flu shot", parse["intent"], [], parse)]
     tracker = DialogueStateTracker.from_events("s", [*SIGN, *question])
     assert [e.value for e in context.predict_action_probabilities(tracker, domain).events] == ["vaccines"]
+
+
+def test_a_message_only_guessed_as_a_follow_up_gets_the_reminder_in_the_window(policy, domain):
+    """"He says it's just because he skipped breakfast" (unsure, read as a follow-up of the topic before)."""
+    guessed = [ActionExecuted("action_listen"),
+               UserUttered("hmm he had a big lunch", {"name": "follow_up", "confidence": 0.3}, [],
+                           {"intent": {"name": "follow_up", "confidence": 0.3},
+                            "intent_ranking": [{"name": "follow_up", "confidence": 0.3},
+                                               {"name": "nlu_fallback", "confidence": 0.3}]})]
+    assert predicted(policy, domain, *SIGN, *guessed) == "utter_emergency_reminder"
+    assert predicted(policy, domain, *guessed) is None  # no emergency reply before
+    sure = said("hmm he had a big lunch", "follow_up")  # a follow-up the classifier was sure of
+    assert predicted(policy, domain, *SIGN, *sure) is None
+
+
+def test_the_reminder_renews_the_window():
+    """"whatever." then "fine. give me the number again": three messages after the crisis reply, two
+    after its reminder."""
+    from actions.answers import safety_reminder
+
+    events = [{"event": "action", "name": "utter_crisis"}, {"event": "user"},
+              {"event": "bot", "metadata": {"utter_action": "utter_crisis_reminder"}}, {"event": "user"}]
+    assert safety_reminder(reversed(events)) == "utter_crisis_reminder"
+    assert safety_reminder(reversed(events[:2] + [{"event": "user"}, {"event": "user"}])) is None
 
 
 def test_after_the_crisis_reply_its_own_reminder(policy, domain):
