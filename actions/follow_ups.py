@@ -223,6 +223,10 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
         if aspect == "approval" or (aspect is None and stays_on_subject(ctx, cancer_topic(cancer))):
             return "cancer", cancer
     target = rules.topic_answer(ctx.topic, aspect)
+    if target and target != ctx.topic and moves_elsewhere(ctx, target):
+        # "what happens after that, how often do we keep coming back" after the cure answer: "how
+        # often" would be its success rates, but the message asks its own question (follow-up care)
+        return "topic", ctx.likeliest_topics[0]
     if target:  # the topic's own answer to it, also after a product's or cancer's answer ("what are the odds?")
         return "topic", target
     if ctx.subject == "topic" and aspect is None and stays_on_subject(ctx, ctx.topic):
@@ -242,6 +246,13 @@ def resolve(aspect: Optional[str], ctx: Context, rules: FollowUps) -> Optional[R
     if aspect == "adults" and ctx.subject == "topic":
         return "topic", "eligibility"  # "he's 71, is that too old?" after clinical trials
     return None
+
+
+def moves_elsewhere(ctx: Context, target: str) -> bool:
+    """Whether a longer message the classifier gives a likely topic of its own asks that topic,
+    rather than the one its aspect would lead to from the last answer."""
+    return (ctx.words > ELLIPTICAL_WORDS and ctx.own_confidence >= OWN_QUESTION
+            and ctx.likeliest_topics[0] not in (target, ctx.topic))
 
 
 def stays_on_subject(ctx: Context, topic: Optional[str]) -> bool:

@@ -211,6 +211,20 @@ def test_a_longer_follow_up_ranked_elsewhere_is_not_the_subject_again(text, rank
     assert "/" + ranking[0] in [b["payload"] for b in message["buttons"]]
 
 
+def test_an_aspect_leading_elsewhere_yields_to_the_longer_messages_own_likely_topic():
+    """After the cure answer, "how often" leads to the success rates; "what happens after that, how
+    often do we keep coming back" is about follow-up care, which the classifier gives 0.39 (set S)."""
+    text = "what happens after that, how often do we keep coming back"
+    selector = {"all_retrieval_intents": ["aftercare", "outcomes"],
+                "default": {"ranking": [{"intent_response_key": "aftercare/follow_up", "confidence": 0.39},
+                                        {"intent_response_key": "outcomes/relapse", "confidence": 0.04}]}}
+    intents = [{"name": "follow_up", "confidence": 0.3}, {"name": "aftercare", "confidence": 0.44}]
+    _, events = follow_up(text, [], intents, selector, topic="cure")
+    assert [e["value"] for e in events] == ["follow_up"]
+    _, events = follow_up("how often?", [], intents, selector, topic="cure")  # a bare aspect: the topic's own answer
+    assert [e["value"] for e in events] == ["success_rates"]
+
+
 @pytest.mark.parametrize("text, ranking, topic", [
     ("its gone a bit red and sore round where it goes in today. no temp tho",
      ["aftercare/central_line", "research/future_research"], "hair_loss"),

@@ -246,7 +246,10 @@ def message_with(text, intent, confidence, entities=()):
 
 @pytest.mark.parametrize("text", ["r they permanent?", "and my kids, can they still get theirs?", "like what?",
                                   "which products?", "whats their number", "is that different between products?",
-                                  "I can take shower or go in the pool with this?", "which one has less side effects"])
+                                  "I can take shower or go in the pool with this?", "which one has less side effects",
+                                  # eighth round, set P
+                                  "for how long? the website says 8 weeks", "why not? it's just a medicine like any other",
+                                  "is there a number of months you're supposed to wait"])
 def test_an_unsure_message_that_leans_on_the_conversation_is_a_follow_up(text):
     [message] = follow_up_rewriter().process([message_with(text, "nlu_fallback", 0.3)])
     assert message.get("intent")["name"] == "follow_up"

@@ -668,3 +668,36 @@ def test_hoping_not_to_wake_up_and_asking_for_the_pills_are_a_crisis(crisis, tex
 ])
 def test_eighth_round_sleep_words_mixed_up_and_what_is_over_or_not_yet(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
+
+
+# Blind set T of 2026-12-06 (eighth round: other voices), measured first.
+@pytest.mark.parametrize("text, is_crisis", [
+    ("tbh tonight is bad tho. the razor is right next to me", True),
+    ("sometimes i am thinking better i am not alive, then they are free", True),
+    ("honestly between him and work im exhausted. some nights i think everyone would manage fine without me", True),
+    ("no, I dont want hurt nobody. only me maybe. I dont know", True),
+    ("so is not working. I spend all my savings. my wife dont know but I buy a gun last week", True),
+    ("the pills are next to me on the nightstand, the pharmacy delivered them", False),
+    ("we bought a gun safe last year", False),
+    ("he would never hurt anyone, only me if I annoy him lol", False),
+])
+def test_the_means_at_hand_and_everyone_better_off_are_a_crisis(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis
+
+
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("my husband did car t 12 days ago for lymphoma. tonight he is sleeping too much, i wake him he answer me then fall "
+     "sleep again in middle of word. is from the chemo tiredness?", True),
+    ("My mom did CAR-T cell on Monday for lymphoma. Now she say headache very strong and she see two of everything.", True),
+    ("ok theyre done. he just texted me hes flushed and itchy and his lips feel puffy", True),
+    ("he had car t 2 weeks ago and has a fever of 39 after his chemo yesterday", True),
+    ("one time he had a seizure this morning, now he is fine", True),
+    ("my friend has a fever and a rash rn, she never had car t or anything. could i catch something from her, im 2 "
+     "months post car t", False),
+    ("My uncle in China have lung cancer, now he is in hospital with fever after his chemo. Can CAR-T help him instead?", False),
+    ("I had the CAR T in 2021. Over Christmas I ran a temperature and was admitted with a chest infection; antibiotics "
+     "cleared it and I am quite recovered. Is the shingles jab permitted?", False),
+    ("and if he spikes a fever halfway through the drive what do i do", False),
+])
+def test_double_vision_puffy_lips_and_someone_never_treated(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag

@@ -24,6 +24,10 @@ DOUBTS = [
     "He says it's just because he skipped breakfast.", "he's 19 he's probably messing with me",
     "is normal she is tired from the chemo no?", "but the CRS window is over isn't it",
     "the hospital already sent us home though, she's done with the monitoring period",
+    # set T: a cause of their own, afraid to call, no driver
+    "i figured it was just from sitting around too much", "my neighbor says its probably food poisoning from sushi",
+    "i am afraid to call ambulance, in my country ambulance is only for dying people",
+    "I have telephoned the number on his card and they wish us to come in. I am not able to drive at night.",
 ]
 # ...and after it, these are new questions or thanks: they get their answers (which start with the advice)
 NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. will she be admitted again",
@@ -35,7 +39,8 @@ NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. wi
               "ok she took me in. mild icans they said, steroids, im better now. does this mean i cant drive for longer?",
               "update: it was CRS, he got toci and the fever is gone now. can the fever come back?",
               "we're at the hospital now. they made her write a sentence, what's that for?",
-              "ok the team is on the way. how do they usually treat it?"]
+              "ok the team is on the way. how do they usually treat it?",
+              "ok and when am i allowed to drive myself places again"]
 
 
 @pytest.mark.parametrize("text", DOUBTS)
@@ -62,7 +67,8 @@ def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
     ("fine maybe text. would 988 tell my family?", True), ("fine. give me the number again", True),
     ("ok maybe i'll text them", True), ("He'd be furious if I called anyone. Maybe I'm overreacting?", True),
     ("should I hide them?", True), ("what does the cancer support community do", False),
-    ("ok. is there a helpline for caregivers", False)])
+    ("ok. is there a helpline for caregivers", False),
+    ("alright ill think about calling", True), ("ok. I give the gun to my brother tonight and I call the number", True)])
 def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
     assert about_the_advice("crisis").match(text) == about_it
 
