@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import load_yaml
 from actions.titles import titles_by_payload, with_titles
+from nlu_components.pattern_rules import CONTENT_DIR, PatternRules
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +30,18 @@ SAFETY_REMINDERS = {"utter_emergency": "utter_emergency_reminder", "utter_crisis
 # 40 min away" and "they said go to the ER, anything I need to bring?" came two messages after
 # "call your team now" and got the eligibility and ICANS answers without a word of it.
 SAFETY_WINDOW = 2
+
+
+@lru_cache(maxsize=None)
+def about_the_advice(reply: Text) -> PatternRules:
+    """The messages that are about the advice of `reply` ("emergency" or "crisis"), and (its
+    `unless`) those that show it was taken or ask something new: content/safety_window.yml."""
+    return PatternRules(CONTENT_DIR / "safety_window.yml", section=reply)
+
+
+def advice_of(reminder: Text) -> Text:
+    """"emergency" for utter_emergency_reminder: the section of content/safety_window.yml."""
+    return next(reply for reply, name in SAFETY_REMINDERS.items() if name == reminder)[len("utter_"):]
 
 
 def reminder_sent(event: Dict[Text, Any]) -> Optional[str]:

@@ -110,13 +110,17 @@ class ActionClarify(Action):
         # imported here: actions.follow_ups builds on this module's candidates
         from actions.follow_ups import ActionAnswerFollowUp, follows_the_last_answer, remind_of_safety_advice
 
-        if remind_of_safety_advice(dispatcher, tracker):  # "she says she'll sleep it off" a message later
-            return []
-        if follows_the_last_answer(tracker):  # "how long do you have to wait?" after the fertility answer
+        reminded = remind_of_safety_advice(dispatcher, tracker)  # "she says she'll sleep it off" a message later
+        if follows_the_last_answer(tracker) and not reminded:  # "how long do you have to wait?" after the fertility answer
             return ActionAnswerFollowUp().run(dispatcher, tracker, domain)
         payloads = [payload for _, payload in clarify_topics(tracker.latest_message, topic_titles(domain))]
         buttons = [{"payload": payload} for payload in payloads] + [{"payload": "/help"}]
-        if statements().match(tracker.latest_message.get("text") or ""):
+        if reminded:
+            # the advice first; a new question it could not place still gets its likeliest topics
+            # ("whatever. how long do people usually live after car t fails")
+            if payloads:
+                send_answer(dispatcher, domain, "clarify_after_safety_advice", buttons=buttons)
+        elif statements().match(tracker.latest_message.get("text") or ""):
             # "my dad has multiple myeloma": a story told first, nothing asked yet
             send_answer(dispatcher, domain, "clarify_statement", buttons=buttons)
         elif payloads:

@@ -17,7 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import safety_reminder, send_answer, topic_titles
+from actions.answers import about_the_advice, advice_of, safety_reminder, send_answer, topic_titles
 from actions.clarify import NOT_SUGGESTED, candidate_topics
 from actions.content import Cancer, Product, catalog, load_yaml, places
 from actions.indications import (GENERAL_ANSWERS, answer_approval, answer_cancer, answer_product, cancer_topic,
@@ -371,8 +371,11 @@ def picked(tracker: Tracker) -> Optional[Resolution]:
 
 def remind_of_safety_advice(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Shortly after the emergency or crisis reply (SAFETY_WINDOW), that advice again instead of
-    anything else; False when there was none."""
+    anything else; False when there was none, or when the message shows it was taken ("we're at the
+    hospital now. they made her write a sentence, what's that for?")."""
     reminder = safety_reminder(reversed(events_before_latest_message(tracker)))
+    if reminder and about_the_advice(advice_of(reminder)).excluded(tracker.latest_message.get("text") or ""):
+        reminder = None
     if reminder:
         dispatcher.utter_message(response=reminder)
     return bool(reminder)

@@ -11,7 +11,6 @@ advice (nlg/answers.py).
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
@@ -24,18 +23,11 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.answers import SAFETY_REMINDERS, safety_reminder
+from actions.answers import SAFETY_REMINDERS, about_the_advice, advice_of, safety_reminder
 from nlg.answers import events_before_latest_message
-from nlu_components.pattern_rules import CONTENT_DIR, PatternRules
 
 SAFETY_INTENTS = ("emergency", "crisis")
 FOLLOW_UP = "follow_up"  # nlu_components/elliptical_follow_up.py  # a new sign or crisis gets the full reply (data/rules.yml)
-
-
-@lru_cache(maxsize=None)
-def about_the_advice(reply: Text) -> PatternRules:
-    """The messages that are about the advice of `reply` ("emergency" or "crisis")."""
-    return PatternRules(CONTENT_DIR / "safety_window.yml", section=reply)
 
 
 def reminder_for(tracker: DialogueStateTracker) -> Optional[Text]:
@@ -47,8 +39,7 @@ def reminder_for(tracker: DialogueStateTracker) -> Optional[Text]:
     reminder = safety_reminder(e.as_dict() for e in reversed(events_before_latest_message(tracker)))
     if not reminder:
         return None
-    reply = next(reply for reply, name in SAFETY_REMINDERS.items() if name == reminder)  # utter_emergency
-    rules = about_the_advice(reply[len("utter_"):])
+    rules = about_the_advice(advice_of(reminder))
     return reminder if rules.match(text) or (guessed(message.parse_data) and not rules.excluded(text)) else None
 
 

@@ -68,10 +68,13 @@ def answer_of(turn: Turn, topic_before: Optional[str]) -> str:
     reminder counts as the reply),
     or the FAQ topic (the `topic` slot after the turn; unchanged when the same topic was given
     again). "none" when nothing was answered."""
+    # the advice again is that reply, also before "did you mean" buttons for whatever else was meant
+    reminded = [name[len("utter_"):-len(REMINDER)] for name in turn.replies if name.endswith(REMINDER)]
+    if reminded:
+        return reminded[0]
     if "action_clarify" in turn.actions or any(t.startswith(CLARIFY_OPENINGS) for t in turn.bot_texts):
         return CLARIFY
     for name in turn.replies:
-        name = name[:-len(REMINDER)] if name.endswith(REMINDER) else name  # the advice again: the same reply
         if name.startswith("utter_") and name[len("utter_"):] in NAMED_REPLIES:
             return name[len("utter_"):]
     if not turn.bot_texts:

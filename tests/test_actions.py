@@ -326,7 +326,19 @@ def test_clarify_a_message_after_the_emergency_reply_gives_its_advice_again():
             {"event": "action", "name": "utter_emergency_reminder"}, {"event": "action", "name": "action_listen"},
             {"event": "user", "text": "she says she'll sleep it off"}]
     ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "risks", "confidence": 0.9}]
+    reminder, options = run(ActionClarify(), tracker("nlu_fallback", intent_ranking=ranking, response_selector=UNSURE_RISKS,
+                                                     text="she says she'll sleep it off", events=said))
+    assert reminder["response"] == "utter_emergency_reminder"
+    # ...and, for a new question it could not place, the message's likeliest topics after it
+    assert options["text"].startswith("If you meant something else")
+    assert [b["payload"] for b in options["buttons"]][:2] == ["/risks/crs", "/risks/crs_treatment"]
+    # a message that shows the advice was taken gets "did you mean" alone
+    taken = "we're at the hospital now. they made her write a sentence, what's that for?"
     [message] = run(ActionClarify(), tracker("nlu_fallback", intent_ranking=ranking, response_selector=UNSURE_RISKS,
+                                             text=taken, events=said[:-1] + [{"event": "user", "text": taken}]))
+    assert message["text"].startswith("I'm not sure I understood")
+    # with no likely topic, the advice alone
+    [message] = run(ActionClarify(), tracker("nlu_fallback", intent_ranking=[ranking[0]],
                                              text="she says she'll sleep it off", events=said))
     assert message["response"] == "utter_emergency_reminder"
 

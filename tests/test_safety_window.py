@@ -7,7 +7,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from dialogue_policies.safety_window import SafetyWindowPolicy, about_the_advice
+from actions.answers import about_the_advice
+from dialogue_policies.safety_window import SafetyWindowPolicy
 from helpers import new_policy, predicted_action
 from scripts.turns import Turn, answer_of
 
@@ -40,7 +41,9 @@ NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. wi
               "update: it was CRS, he got toci and the fever is gone now. can the fever come back?",
               "we're at the hospital now. they made her write a sentence, what's that for?",
               "ok the team is on the way. how do they usually treat it?",
-              "ok and when am i allowed to drive myself places again"]
+              "ok and when am i allowed to drive myself places again",
+              "ok ok, I'm calling. But can you just tell me how long until we can go home in general",
+              "ok the nurse said come in right away. what do they usually do for this"]
 
 
 @pytest.mark.parametrize("text", DOUBTS)
@@ -173,6 +176,12 @@ def test_the_evaluators_count_a_reminder_as_the_reply_it_repeats():
     turn = Turn({"event": "user"}, [{"event": "action", "name": "utter_emergency_reminder"},
                                     {"event": "bot", "text": "If this is about the symptoms ..."}])
     assert answer_of(turn, "crs") == "emergency"
+    # also when "did you mean" buttons follow it (actions/clarify.py)
+    turn = Turn({"event": "user"}, [{"event": "action", "name": "action_clarify"},
+                                    {"event": "bot", "text": "If you are having thoughts ...",
+                                     "metadata": {"utter_action": "utter_crisis_reminder"}},
+                                    {"event": "bot", "text": "If you meant something else, is it one of these?"}])
+    assert answer_of(turn, "relapse") == "crisis"
     # ...and so is a reminder a custom action sent (a follow-up right after the emergency reply)
     sent = Turn({"event": "user"}, [{"event": "action", "name": "action_answer_follow_up"},
                                     {"event": "bot", "text": "If this is about ...", "metadata": {"utter_action": "utter_emergency_reminder"}}])
