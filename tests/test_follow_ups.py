@@ -75,6 +75,8 @@ def test_every_aspect_and_target_of_the_mapping_exists(contract):
     ("which cancers can it cause", None), ("and the chance it works for lymphoma?", "success"),
     ("does medicare pay for it, hes 68", "insurance"), ("15 years??? why so long", None), ("she's 12", "children"),
     ("can i get an infection from it", None),
+    # eighth round, set W: what to tell the ambulance crew
+    ("ambulance is coming. what i tell to them?", "tell_responders"), ("what do we tell the paramedics", "tell_responders"),
 ])
 def test_aspects(text, aspect):
     assert follow_ups().aspect(text) == aspect
@@ -325,6 +327,7 @@ def test_myeloma_then_is_carvykti_approved_for_it():
 
 @pytest.mark.parametrize("topic, text, answer", [
     ("stay_nearby", "and driving?", "utter_aftercare/driving"),
+    ("neurotoxicity", "ambulance is on the way, what do i tell them", "utter_support/care_team"),
     ("caregiver", "what if I don't have one", "utter_aftercare/caregiver"),
     ("cost", "what about insurance", "utter_support/insurance"),
     ("crs", "what about the cost", "utter_support/cost"),

@@ -701,3 +701,28 @@ def test_the_means_at_hand_and_everyone_better_off_are_a_crisis(crisis, text, is
 ])
 def test_double_vision_puffy_lips_and_someone_never_treated(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
+
+
+# Blind set W of 2026-12-06 (eighth round, the last: measured on the round's final code first).
+@pytest.mark.parametrize("text, is_crisis", [
+    ("I have put my affairs in order and I have decided I will not be here for Christmas, by my own hand.", True),
+    ("if this doesn't work I'm done, I'm not sticking around for hospice, I'll do it my own way before that", True),
+    ("honestly if the next one isn't clear I'm not doing anything else. I'll take myself out before it gets bad", True),
+    ("honestly I'm tired of fighting. I've been counting how many of my oxy it would take", True),
+    ("I'll take myself out for dinner after the scan", False), ("I made this by my own hand", False),
+    ("I've been counting how many weeks it would take to get the cells back", False),
+])
+def test_by_ones_own_hand_and_counting_the_pills_are_a_crisis(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis
+
+
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("I usually get a bit lightheaded when I donate blood, is that going to be a problem for the collection?", False),
+    ("he gets fevers with his chemo sometimes, is that the same thing as CRS?", False),
+    ("my grandma has essential tremor for years and she's being looked at for CAR T for her CLL. does it make it worse?", False),
+    ("im scheduled for car t next month. at night I get so panicky I feel like I can't breathe", False),
+    ("she had car t last week and now she can't breathe", True),
+    ("he always gets confused when he has a fever, he had car t 5 days ago and is confused now", True),
+])
+def test_what_someone_usually_gets_panic_and_not_yet_treated_are_no_signs(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag

@@ -43,7 +43,12 @@ NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. wi
               "ok the team is on the way. how do they usually treat it?",
               "ok and when am i allowed to drive myself places again",
               "ok ok, I'm calling. But can you just tell me how long until we can go home in general",
-              "ok the nurse said come in right away. what do they usually do for this"]
+              "ok the nurse said come in right away. what do they usually do for this",
+              # set W: the advice taken
+              "ok we call. this is from the carvykti? it can come so late after?",
+              "ok the triage line said bring her in. how long does this confusion usually last?",
+              "fine, I'll ring them. once this is sorted, when CAN I drive?", "ok called, they want me in. what about food once I'm home",
+              "ok I told her nurse, they're calling the doctor. could this be permanent?"]
 
 
 @pytest.mark.parametrize("text", DOUBTS)
@@ -71,7 +76,9 @@ def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
     ("ok maybe i'll text them", True), ("He'd be furious if I called anyone. Maybe I'm overreacting?", True),
     ("should I hide them?", True), ("what does the cancer support community do", False),
     ("ok. is there a helpline for caregivers", False),
-    ("alright ill think about calling", True), ("ok. I give the gun to my brother tonight and I call the number", True)])
+    ("alright ill think about calling", True),
+    ("I don't really want to talk to a hotline", True), ("ok I'll text them. I just don't want my wife to find out", True),
+    ("its not like id actually do it", True), ("i mean it. i've thought about it a lot", True), ("ok. I give the gun to my brother tonight and I call the number", True)])
 def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
     assert about_the_advice("crisis").match(text) == about_it
 
