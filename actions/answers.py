@@ -23,7 +23,7 @@ def topic_titles(domain: Dict[Text, Any]) -> Dict[Text, Text]:
 
 LEARN_MORE = "\n\nLearn more"
 # The emergency and crisis replies -> the reminder of their advice (domain.yml). Right after them,
-# a message that cannot be placed gets the reminder instead of "did you mean" (data/rules.yml,
+# a message that cannot be placed gets the reminder before any "did you mean" (data/rules.yml,
 # actions/follow_ups.py, actions/clarify.py), and a reply starts with its first paragraph (nlg/answers.py).
 SAFETY_REMINDERS = {"utter_emergency": "utter_emergency_reminder", "utter_crisis": "utter_crisis_reminder"}
 # For how many of the person's messages the safety reply stays in force: "he lives alone and I'm
@@ -57,8 +57,9 @@ def reminder_sent(event: Dict[Text, Any]) -> Optional[str]:
 
 def safety_reminder(latest_first: Iterable[Dict[Text, Any]]) -> Optional[str]:
     """The reminder of the emergency or crisis reply if it, or its reminder, answered one of the
-    person's last SAFETY_WINDOW messages, else None. `latest_first`: the conversation's events before the latest
-    message, as Rasa stores them (dicts), newest first; read only as far as the window reaches."""
+    person's last SAFETY_WINDOW messages, else None. `latest_first`: the conversation's events
+    before the latest message, as Rasa stores them (dicts), newest first; read only as far as the
+    window reaches."""
     messages = 0
     for event in latest_first:
         if event.get("event") == "user":
@@ -67,10 +68,10 @@ def safety_reminder(latest_first: Iterable[Dict[Text, Any]]) -> Optional[str]:
                 return None
         elif event.get("event") == "action" and event.get("name") in SAFETY_REMINDERS:
             return SAFETY_REMINDERS[event["name"]]
-        elif reminder_sent(event):
+        elif sent := reminder_sent(event):
             # the advice given again renews the window: "whatever." then "fine. give me the number
             # again" came three messages after the crisis reply, two after its reminder
-            return reminder_sent(event)
+            return sent
         elif event.get("event") in ("restart", "session_started"):
             return None
     return None

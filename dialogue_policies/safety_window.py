@@ -5,9 +5,11 @@ says he's fine", "please don't tell my mom": in the person's next messages after
 (actions/answers.py SAFETY_WINDOW), such a message is about the advice just given, whatever
 topic the classifier reads in it. It gets the reminder of that advice (utter_emergency_reminder
 or utter_crisis_reminder) instead of an answer about vaccines or side effects; then the
-assistant listens. The phrases are in content/safety_window.yml. A new warning sign or crisis
-still gets the full reply (the rules), and any other message its answer, which starts with the
-advice (nlg/answers.py).
+assistant listens. The phrases are in content/safety_window.yml. So does a message the
+classifier was unsure of and only guessed as a follow-up, unless it shows the advice was taken
+("we're at the hospital now") or asks something new in so many words (the file's `unless`). A new
+warning sign or crisis still gets the full reply (the rules), and any other message its answer,
+which starts with the advice (nlg/answers.py). A reminder keeps the window open.
 """
 from __future__ import annotations
 
@@ -26,8 +28,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from actions.answers import SAFETY_REMINDERS, about_the_advice, advice_of, safety_reminder
 from nlg.answers import events_before_latest_message
 
-SAFETY_INTENTS = ("emergency", "crisis")
-FOLLOW_UP = "follow_up"  # nlu_components/elliptical_follow_up.py  # a new sign or crisis gets the full reply (data/rules.yml)
+SAFETY_INTENTS = ("emergency", "crisis")  # a new sign or crisis gets the full reply (data/rules.yml)
+FOLLOW_UP = "follow_up"  # nlu_components/elliptical_follow_up.py
 
 
 def reminder_for(tracker: DialogueStateTracker) -> Optional[Text]:

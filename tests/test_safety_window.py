@@ -29,6 +29,7 @@ DOUBTS = [
     "i figured it was just from sitting around too much", "my neighbor says its probably food poisoning from sushi",
     "i am afraid to call ambulance, in my country ambulance is only for dying people",
     "I have telephoned the number on his card and they wish us to come in. I am not able to drive at night.",
+    "should i call 911 or just drive him in myself",
 ]
 # ...and after it, these are new questions or thanks: they get their answers (which start with the advice)
 NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. will she be admitted again",
