@@ -5,8 +5,9 @@ says he's fine", "please don't tell my mom": in the person's next messages after
 (actions/answers.py SAFETY_WINDOW), such a message is about the advice just given, whatever
 topic the classifier reads in it. It gets the reminder of that advice (utter_emergency_reminder
 or utter_crisis_reminder) instead of an answer about vaccines or side effects; then the
-assistant listens. The phrases are in content/safety_window.yml. So does a message the
-classifier was unsure of and only guessed as a follow-up, unless it shows the advice was taken
+assistant listens. The phrases are in content/safety_window.yml. A message the classifier was
+unsure of and only guessed as a follow-up gets the reminder and then "did you mean" (the action
+that unsure messages get), unless it shows the advice was taken
 ("we're at the hospital now") or asks something new in so many words (the file's `unless`). A new
 warning sign or crisis still gets the full reply (the rules), and any other message its answer,
 which starts with the advice (nlg/answers.py). A reminder keeps the window open.
@@ -30,10 +31,13 @@ from nlg.answers import events_before_latest_message
 
 SAFETY_INTENTS = ("emergency", "crisis")  # a new sign or crisis gets the full reply (data/rules.yml)
 FOLLOW_UP = "follow_up"  # nlu_components/elliptical_follow_up.py
+CLARIFY = "action_clarify"  # the reminder first, then the message's likeliest topics (actions/clarify.py)
 
 
 def reminder_for(tracker: DialogueStateTracker) -> Optional[Text]:
-    """The reminder the latest message gets, or None when it is not about a recent safety reply."""
+    """The action that gives the latest message the advice of a recent safety reply again: its
+    reminder for a message about that advice, "did you mean" (which gives the reminder first) for
+    a message only guessed as a follow-up; None when the message is about something else."""
     message = tracker.latest_message
     text = (message.text or "") if message else ""
     if not text or text.startswith("/") or message.intent.get("name") in SAFETY_INTENTS:
@@ -42,14 +46,16 @@ def reminder_for(tracker: DialogueStateTracker) -> Optional[Text]:
     if not reminder:
         return None
     rules = about_the_advice(advice_of(reminder))
-    return reminder if rules.match(text) or (guessed(message.parse_data) and not rules.excluded(text)) else None
+    if rules.match(text):
+        return reminder
+    return CLARIFY if guessed(message.parse_data) and not rules.excluded(text) else None
 
 
 def guessed(parse: Dict[Text, Any]) -> bool:
     """A message the classifier was unsure of, read as a follow-up of the topic before ("He says
     it's just because he skipped breakfast" got the cancers answer): right after the safety reply,
-    the advice again is the better guess. (Unsure messages left as such get "did you mean", whose
-    action gives the reminder itself: actions/clarify.py.)"""
+    the advice again, then "did you mean", is the better guess, as for the unsure messages left as
+    such (actions/clarify.py)."""
     ranking = parse.get("intent_ranking") or []
     return ((parse.get("intent") or {}).get("name") == FOLLOW_UP
             and any(i.get("name") == DEFAULT_NLU_FALLBACK_INTENT_NAME for i in ranking))
@@ -73,9 +79,10 @@ class SafetyWindowPolicy(Policy):
                                      **kwargs: Any) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
         if tracker.latest_action_name == ACTION_LISTEN_NAME:
-            reminder = reminder_for(tracker)
-            if reminder:
-                probabilities[domain.index_for_action(reminder)] = 1.0
-        elif tracker.latest_action_name in SAFETY_REMINDERS.values() and reminder_for(tracker):
-            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0  # its reminder ends the turn
+            action = reminder_for(tracker)
+            if action:
+                probabilities[domain.index_for_action(action)] = 1.0
+        elif (tracker.latest_action_name in (*SAFETY_REMINDERS.values(), CLARIFY)
+              and reminder_for(tracker) == tracker.latest_action_name):
+            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0  # the reminder ends the turn
         return self._prediction(probabilities)

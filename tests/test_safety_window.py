@@ -139,14 +139,16 @@ def test_a_doubt_answered_with_the_advice_leaves_the_topic_as_it_was(tmp_path, d
     assert [e.value for e in context.predict_action_probabilities(tracker, domain).events] == ["vaccines"]
 
 
-def test_a_message_only_guessed_as_a_follow_up_gets_the_reminder_in_the_window(policy, domain):
+def test_a_message_only_guessed_as_a_follow_up_gets_the_reminder_and_did_you_mean_in_the_window(policy, domain):
     """"He says it's just because he skipped breakfast" (unsure, read as a follow-up of the topic before)."""
     guessed = [ActionExecuted("action_listen"),
                UserUttered("hmm he had a big lunch", {"name": "follow_up", "confidence": 0.3}, [],
                            {"intent": {"name": "follow_up", "confidence": 0.3},
                             "intent_ranking": [{"name": "follow_up", "confidence": 0.3},
                                                {"name": "nlu_fallback", "confidence": 0.3}]})]
-    assert predicted(policy, domain, *SIGN, *guessed) == "utter_emergency_reminder"
+    # the reminder, then the message's likeliest topics (actions/clarify.py), then the assistant listens
+    assert predicted(policy, domain, *SIGN, *guessed) == "action_clarify"
+    assert predicted(policy, domain, *SIGN, *guessed, *reply("action_clarify")) == "action_listen"
     assert predicted(policy, domain, *guessed) is None  # no emergency reply before
     sure = said("hmm he had a big lunch", "follow_up")  # a follow-up the classifier was sure of
     assert predicted(policy, domain, *SIGN, *sure) is None
