@@ -28,6 +28,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.answers import SAFETY_REMINDERS, about_the_advice, advice_of, safety_reminder
 from nlg.answers import events_before_latest_message
+from nlu_components.base import RULE_CONFIDENCE
 
 SAFETY_INTENTS = ("emergency", "crisis")  # a new sign or crisis gets the full reply (data/rules.yml)
 FOLLOW_UP = "follow_up"  # nlu_components/elliptical_follow_up.py
@@ -40,7 +41,7 @@ def reminder_for(tracker: DialogueStateTracker) -> Optional[Text]:
     a message only guessed as a follow-up; None when the message is about something else."""
     message = tracker.latest_message
     text = (message.text or "") if message else ""
-    if not text or text.startswith("/") or message.intent.get("name") in SAFETY_INTENTS:
+    if not text or text.startswith("/") or matched_safety_intent(message.intent):
         return None
     reminder = safety_reminder(e.as_dict() for e in reversed(events_before_latest_message(tracker)))
     if not reminder:
@@ -49,6 +50,13 @@ def reminder_for(tracker: DialogueStateTracker) -> Optional[Text]:
     if rules.match(text):
         return reminder
     return CLARIFY if guessed(message.parse_data) and not rules.excluded(text) else None
+
+
+def matched_safety_intent(intent: Dict[Text, Any]) -> bool:
+    """A new warning sign or crisis that a rule found: it gets the full reply. A classifier's guess of one does not outrank the window's
+    rules: "she says she just wants to sleep it off till the morning and not bother anyone" after the
+    emergency reply read as a crisis (0.88) and got 988 instead of the advice again."""
+    return intent.get("name") in SAFETY_INTENTS and intent.get("confidence", 0) >= RULE_CONFIDENCE
 
 
 def guessed(parse: Dict[Text, Any]) -> bool:

@@ -18,6 +18,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 
+RULE_CONFIDENCE = 1.0  # an intent a rule set; dialogue_policies/safety_window.py tells it from a classifier's guess
+
+
 class PredictionRewriter(GraphComponent):
     """Base class: created from its config (defaults merged by Rasa), trains nothing."""
 
@@ -49,7 +52,7 @@ class IntentRule(PredictionRewriter):
         for message in messages:
             text = message.get(TEXT) or ""
             if not text.startswith("/") and self.matches(text):
-                override_intent(message, self.config["intent"], 1.0)
+                override_intent(message, self.config["intent"], RULE_CONFIDENCE)
         return messages
 
 

@@ -32,7 +32,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.base import PredictionRewriter, override_intent
+from nlu_components.base import RULE_CONFIDENCE, PredictionRewriter, override_intent
 from nlu_components.pattern_rules import CONTENT_DIR, PatternRules, normalise
 
 PATTERNS_FILE = CONTENT_DIR / "elliptical_follow_ups.yml"
@@ -97,7 +97,7 @@ class EllipticalFollowUp(PredictionRewriter):
                     or self.compares_one_product(plain, entities)
                     or (intent.get(INTENT_NAME_KEY) not in self.product_and_cancer_intents
                         and self.lists_products_for_named_cancer(plain, entities))):
-                override_intent(message, self.config["intent"], 1.0)
+                override_intent(message, self.config["intent"], RULE_CONFIDENCE)
             elif intent.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME and (
                     self.rules.match(text) or (self.torn_with_follow_up(message) and not self.rules.excluded(text))):
                 override_intent(message, self.config["intent"], intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)

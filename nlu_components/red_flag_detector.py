@@ -20,7 +20,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu_components.red_flags import DEFAULT_PIPELINE, RedFlagMatcher
-from nlu_components.base import IntentRule, override_intent
+from nlu_components.base import RULE_CONFIDENCE, IntentRule, override_intent
 
 
 @DefaultV1Recipe.register(
@@ -44,7 +44,7 @@ class RedFlagDetector(IntentRule):
             if text.startswith("/"):
                 continue  # a button payload
             if self.matches(text):
-                override_intent(message, self.config["intent"], 1.0)
+                override_intent(message, self.config["intent"], RULE_CONFIDENCE)
             elif intent.get(INTENT_NAME_KEY) == self.config["intent"] and not self.matcher.names_a_sign_now(text):
                 self.ask_instead(message, intent.get(PREDICTED_CONFIDENCE_KEY, 0.0))
         return messages

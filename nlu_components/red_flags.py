@@ -138,7 +138,9 @@ class RedFlagMatcher:
         it come back?" is not)."""
         def sentences(group): return {sentence for _, sentence, *_ in found.get(group, [])}
         frames = sentences("general_frames")
-        new = {sentence for cue, sentence, *_ in found.get("recent_cues", []) if cue.split()[0] not in DATE_THE_TREATMENT}
+        cued = {sentence for cue, sentence, *_ in found.get("recent_cues", []) if cue.split()[0] not in DATE_THE_TREATMENT}
+        # a cue also tells the next sentence as new: "Since yesterday she's just... different. Very sleepy, ..."
+        new = cued | {sentence + 1 for sentence in cued}
         return bool(frames) and all(s in frames or s not in new for s in sentences("symptoms") | sentences("change_signs"))
 
     def _told_as_over(self, text: str, found: dict) -> bool:

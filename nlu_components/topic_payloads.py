@@ -30,7 +30,7 @@ from rasa.shared.nlu.constants import INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu_components.base import override_intent
+from nlu_components.base import RULE_CONFIDENCE, override_intent
 
 PAYLOAD = re.compile(r"^/(?P<intent>\w+)/(?P<key>\w+)$")
 KEYS_FILE = "response_keys.json"
@@ -82,7 +82,7 @@ class TopicPayloadHandler(GraphComponent):
             # which Rasa's tests and the HTTP API's parse read
             selections[match["intent"]] = selections[RESPONSE_SELECTOR_DEFAULT_INTENT] = selection(response_key)
             message.set(RESPONSE_SELECTOR_PROPERTY_NAME, selections, add_to_output=True)
-            override_intent(message, match["intent"], 1.0)
+            override_intent(message, match["intent"], RULE_CONFIDENCE)
         return messages
 
 

@@ -726,3 +726,44 @@ def test_by_ones_own_hand_and_counting_the_pills_are_a_crisis(crisis, text, is_c
 ])
 def test_what_someone_usually_gets_panic_and_not_yet_treated_are_no_signs(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
+
+
+# Blind sets X and Z of 2026-12-06 (ninth round), measured first.
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("Tonight Tom asked me which hotel we're staying in. We're at home. We've lived in this house for 30 years.", True),
+    ("she keeps asking when we are going home. we are home!", True),
+    ("i tried it with her at home just now like the nurse did and she couldn't count back from 100, she got stuck at 90", True),
+    ("also i have a really bad headache rn and my eyes are kinda blurry. my mom is at work", True),
+    # a sign in the sentence after the one that says it is new
+    ("Posting for my wife, she had Breyanzi two weeks ago. Since yesterday she's just... different. Very sleepy, not "
+     "interested in anything. Is this depression or could it be something else?", True),
+    ("i'm confused and my head hurts, had car t last week", True),
+    ("our dog keeps shaking and my husband is confused since this morning", True),
+    # the hotel near the centre, a pet alone, the doctor's idea, the caregiver's own cold, being puzzled
+    ("which hotel are we staying in near the hospital, can you help?", False),
+    ("also random but our old dog is trembling and not eating today what can i give him", False),
+    ("My mother have confusion, she is 84 and have Alzheimer since 5 years. Doctor say maybe CAR T for her lymphoma.", False),
+    ("I'm my husband's caregiver and now I've got a sore throat and a low fever myself. Can I still look after him?", False),
+    ("PET at day 30 showed a 'partial response'. Doctor seemed pleased but I'm confused. What does partial response mean?", False),
+    ("I'm confused about the 2 weeks vs 4 weeks, which is right?", False),
+])
+def test_ninth_round_lost_at_home_a_failed_counting_test_and_a_pet_or_the_caregiver_alone(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("I am only a burden for my wife. Money, time, everything. Maybe is better I disappear for good.", True),
+    ("it would be easier for everyone if i just vanished", False),  # no harm named: the classifier decides
+    ("i think i should just disappear forever", True),
+    ("will the rash disappear for good?", False), ("the fever should disappear in a day or two", False),
+])
+def test_disappearing_for_good_is_a_crisis(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis
+
+
+def test_not_wanting_more_chemo_and_asking_about_car_t_instead_is_no_crisis():
+    from nlu_components.crisis_detector import CrisisDetector
+
+    detector = CrisisDetector(CrisisDetector.get_default_config())
+    assert detector.denied("i don't want to do chemo anymore, i've had 3 rounds. should i just go for car t instead?")
+    assert not detector.denied("i don't want to do chemo anymore. i want to die")

@@ -9,6 +9,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.answers import about_the_advice
 from dialogue_policies.safety_window import SafetyWindowPolicy
+from nlu_components.base import RULE_CONFIDENCE
 from helpers import new_policy, predicted_action
 from scripts.turns import Turn, answer_of
 
@@ -98,8 +99,8 @@ def predicted(policy, domain, *events):
     return predicted_action(policy, domain, events)
 
 
-def said(text, intent="basics"):
-    return [ActionExecuted("action_listen"), UserUttered(text, {"name": intent, "confidence": 0.9})]
+def said(text, intent="basics", confidence=0.9):
+    return [ActionExecuted("action_listen"), UserUttered(text, {"name": intent, "confidence": confidence})]
 
 
 def reply(action):
@@ -117,10 +118,19 @@ def test_a_doubt_right_after_the_emergency_reply_gets_its_reminder_then_the_assi
 
 def test_no_reminder_for_a_new_question_a_new_sign_or_outside_the_window(policy, domain):
     assert predicted(policy, domain, *SIGN, *said("will she be admitted again")) is None
-    assert predicted(policy, domain, *SIGN, *said("now he can't talk, can it be stress", "emergency")) is None
+    # a new sign, found by the red-flag rules, gets the full reply (data/rules.yml)
+    assert predicted(policy, domain, *SIGN, *said("now he can't talk, can it be stress", "emergency", RULE_CONFIDENCE)) is None
     assert predicted(policy, domain, *said("could it just be stress?")) is None  # no emergency reply before
     later = SIGN + said("thanks") + reply("utter_thank") + said("ok") + reply("utter_thank")
     assert predicted(policy, domain, *later, *said("could it just be stress?")) is None
+
+
+def test_a_classifier_guess_of_a_crisis_does_not_outrank_a_doubt_about_the_emergency_advice(policy, domain):
+    """Ninth round, set Z: "she says she just wants to sleep it off till the morning and not bother
+    anyone" read as a crisis (0.88, no crisis rule found it) and got 988 instead of the advice again."""
+    doubt = said("she says she just wants to sleep it off till the morning and not bother anyone", "crisis", 0.88)
+    assert predicted(policy, domain, *SIGN, *doubt) == "utter_emergency_reminder"
+    assert predicted(policy, domain, *SIGN, *said("she wants to end it all", "crisis", RULE_CONFIDENCE)) is None
 
 
 def test_a_doubt_answered_with_the_advice_leaves_the_topic_as_it_was(tmp_path, domain):
