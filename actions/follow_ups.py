@@ -25,7 +25,7 @@ from actions.indications import (GENERAL_ANSWERS, answer_approval, answer_cancer
 
 # Aspects about a product even when the last answer was a topic ("who makes it?" after CRS with
 # Yescarta); "and for kids?" is about the product only when the last answer was the product's.
-PRODUCT_ASPECTS = ("maker", "target", "approval")
+PRODUCT_ASPECTS = ("maker", "target", "approval", "indications")
 NEW_SUBJECT = "new_subject"  # "what about <something no aspect names>" (content/follow_ups.yml)
 # ...is still about the last answer when that answer is among the message's three likeliest
 # topics: "what about pets?" after everyday life (its second; the classifier knows no pets),
@@ -266,7 +266,7 @@ def stays_on_subject(ctx: Context, topic: Optional[str]) -> bool:
 def product_follow_up(aspect: Optional[str], ctx: Context) -> Optional[Resolution]:
     if aspect == "target":  # as "what does Carvykti target?": the receptor answer, with its target
         return "topic", "car_receptor"
-    if aspect == "maker" or (aspect in ("approval", *AGE_ASPECTS) and not ctx.new_cancer):
+    if aspect in ("maker", "indications") or (aspect in ("approval", *AGE_ASPECTS) and not ctx.new_cancer):
         return "product", ctx.product  # its maker, target and approved uses (with ages)
     if aspect is None and ctx.new_product and not ctx.new_cancer:
         return "product", ctx.new_product  # "and Abecma?" after the answer about Carvykti

@@ -63,7 +63,7 @@ def test_every_aspect_and_target_of_the_mapping_exists(contract):
     ("and how long does making the cells take?", "manufacturing"),
     ("what about the hospital food?", "new_subject"), ("and what about pets", "new_subject"),
     ("what about it?", None), ("what about that one", None), ("what about kids", "children"),
-    ("what does it treat", "approval"), ("what about trials", "trials"), ("is there a trial for that", "trials"),
+    ("what does it treat", "indications"), ("what about trials", "trials"), ("is there a trial for that", "trials"),
     ("how do I get it then", "access"), ("ok so how do I actually get it", "access"),
     ("which one has worse side effects", "severity"), ("that didn't answer my question", "not_answered"),
     ("no, that's not what I asked", "not_answered"), ("you already said that", "not_answered"),
@@ -800,3 +800,25 @@ def test_a_button_picked_by_its_place_is_answered_as_if_clicked(text, response):
 def test_yes_please_after_an_answer_is_taken_in_not_answered_again(text):
     """"yes please" after the infusion answer got the infusion answer again."""
     assert follow_ups().aspect(text) == "acknowledged"
+
+
+# Blind set Y of 2026-12-06 (ninth round: follow-ups), measured first.
+@pytest.mark.parametrize("text, topic, slots, expected", [
+    ("can it come back", "cure", {}, "relapse"),  # not how long a cure lasts
+    ("will my hair come back", "hair_loss", {}, "hair_loss"),
+    ("ok so what is it approved for then", "solid_tumors", {"cancer": "pancreatic cancer"}, "cancers_treated"),
+    ("and once it finds it how does it kill it", "car_receptor", {}, "how_cells_kill"),  # not how dangerous it is
+    ("the side effect is more with which one", "cancers_treated", {}, "side_effects"),  # not the product list
+    ("what is the number", "nci", {}, "nci"),  # the organisation's answer gives it
+    ("ok and after that?", "cell_collection", {}, "manufacturing"),
+])
+def test_ninth_round_follow_ups_in_context(text, topic, slots, expected):
+    from actions.follow_ups import build_context, resolve
+
+    ctx = build_context({"text": text}, {"topic": topic, **slots})
+    assert resolve(follow_ups().aspect(text), ctx, follow_ups()) == ("topic", expected)
+
+
+def test_what_a_product_is_approved_for_is_its_approved_uses():
+    messages, _ = follow_up("what is it approved for?", topic="approved_products", product="Kymriah")
+    assert "follicular lymphoma" in messages[0]["text"]

@@ -249,7 +249,9 @@ def message_with(text, intent, confidence, entities=()):
                                   "I can take shower or go in the pool with this?", "which one has less side effects",
                                   # eighth round, set P
                                   "for how long? the website says 8 weeks", "why not? it's just a medicine like any other",
-                                  "is there a number of months you're supposed to wait"])
+                                  "is there a number of months you're supposed to wait",
+                                  # ninth round, set Y
+                                  "treatment?", "and if they turn me down is there any help out there"])
 def test_an_unsure_message_that_leans_on_the_conversation_is_a_follow_up(text):
     [message] = follow_up_rewriter().process([message_with(text, "nlu_fallback", 0.3)])
     assert message.get("intent")["name"] == "follow_up"
@@ -377,3 +379,15 @@ def test_bare_follow_ups_repairs_and_acknowledgements_are_follow_ups_even_when_t
 def test_a_question_word_with_a_question_keeps_the_classifiers_topic(text):
     [message] = follow_up_rewriter().process([message_with(text, "basics", 0.9)])
     assert message.get("intent")["name"] == "basics"
+
+
+@pytest.mark.parametrize("text, follow_up", [
+    ("ok and after that?", True), ("then what?", True), ("what happens next", True),
+    ("what is the number", True), ("whats their number?", True),
+    ("what is the number for the NCI?", False),  # names its subject: the classifier's answer
+])
+def test_the_next_step_or_the_number_asked_on_their_own_are_follow_ups_whatever_the_classifier_says(text, follow_up):
+    """Ninth round, set Y: "ok and after that?" after cell collection got everyday life (47%), "what
+    is the number" after the NCI's answer "did you mean"."""
+    [message] = follow_up_rewriter().process([message_with(text, "aftercare", 0.47)])
+    assert (message.get("intent")["name"] == "follow_up") == follow_up
