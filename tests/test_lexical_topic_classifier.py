@@ -120,6 +120,11 @@ def test_a_named_product_reads_as_a_placeholder():
     ("thanks! and how long does it take?", " and how long does it take?"), ("thank you", "thank you"),
     ("Thanks, that helped", "Thanks, that helped"),
     ("ok thanks. how well does it work in CLL?", " how well does it work in CLL?"),
+    # acting on the emergency advice before a question (ninth round, set Z); alone, it stays as it is
+    ("ok calling them now. should i bring anything with me", " should i bring anything with me"),
+    ("ok wife is calling them. can this be CRS?", " can this be CRS?"),
+    ("we called the team, what do they usually do for crs", " what do they usually do for crs"),
+    ("ok calling them now", "ok calling them now"),
 ])
 def test_the_configured_rewrites(text, read):
     from helpers import ROOT, load_yaml
