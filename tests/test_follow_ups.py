@@ -811,6 +811,7 @@ def test_yes_please_after_an_answer_is_taken_in_not_answered_again(text):
     ("the side effect is more with which one", "cancers_treated", {}, "side_effects"),  # not the product list
     ("what is the number", "nci", {}, "nci"),  # the organisation's answer gives it
     ("ok and after that?", "cell_collection", {}, "manufacturing"),
+    ("then what happens to them", "cell_collection", {}, "manufacturing"),  # set AC
 ])
 def test_ninth_round_follow_ups_in_context(text, topic, slots, expected):
     from actions.follow_ups import build_context, resolve

@@ -117,6 +117,8 @@ def test_a_named_product_reads_as_a_placeholder():
     ("Hi there. My husband is 76, is he too old?", " My husband is 76, is he too old?"),
     ("hello, what is crs", " what is crs"), ("hi", "hi"), ("hey bot", "hey bot"), ("Good evening!", "Good evening!"),
     ("hi i have a question", "hi i have a question"),
+    ("Good day. My father is in California for CAR-T therapy for DLBCL. How much it cost?",
+     " My father is in California for CAR-T therapy for DLBCL. How much it cost?"),  # ninth round, set Z
     ("thanks! and how long does it take?", " and how long does it take?"), ("thank you", "thank you"),
     ("Thanks, that helped", "Thanks, that helped"),
     ("ok thanks. how well does it work in CLL?", " how well does it work in CLL?"),

@@ -767,3 +767,35 @@ def test_not_wanting_more_chemo_and_asking_about_car_t_instead_is_no_crisis():
     detector = CrisisDetector(CrisisDetector.get_default_config())
     assert detector.denied("i don't want to do chemo anymore, i've had 3 rounds. should i just go for car t instead?")
     assert not detector.denied("i don't want to do chemo anymore. i want to die")
+
+
+# Blind set AB of 2026-12-06 (ninth round, the final safety check), measured first on the round's code.
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("she got kymriah last week and today she keeps drifting off while she's talking to me, like her eyes close "
+     "halfway through a word and then she jolts awake", True),
+    ("ok thanks. also his lips have gone sort of greyish blue and he's puffing hard just from walking to the bathroom", True),
+    ("she's making a whistling sound every time she breathes out and she has to stop for air in the middle of a sentence", True),
+    ("yesterday the phone rang and my wife held it the wrong way round, and just now she couldn't tell me what month it is", True),
+    ("ok gracias. now mi esposo no para de vomitar, 6 times since lunch, nothing stays down not even water", True),
+    ("our grandson (he's 6) has a runny nose and a low fever. my husband had car t two months ago. should the little one "
+     "stay away this weekend?", False),
+    ("i drift off to sleep easily these days, is that normal after car t?", False),
+])
+def test_final_check_drifting_off_grey_lips_wheezing_and_nothing_staying_down(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("honestly if this doesn't work i've already worked out which bottles in the medicine cabinet i'd empty", True),
+    ("I am very tired from life. I think maybe I stop eating and sleep forever, nobody will miss me after.", True),
+    ("tbh some nights i sit on the bathroom floor holding a razor and it's not for shaving", True),
+    ("Sometimes on the way home from clinic I picture just steering straight into the river", True),
+    ("I'm thinking of quietly skipping all of them and letting some infection carry me off", True),
+    ("bc if it doesnt im done. like done done. i looked up how many of my oxy it would take", True),
+    ("she just texted me 'thank you for everything, you won't hear from me again, look after my cat'", True),
+    ("how long do i have to take all these pills after car t", False), ("i could sleep forever after this chemo", False),
+    ("i looked up how many weeks it would take", False), ("i'll empty the bottles into the sharps bin", False),
+    ("can i picture the cells attacking the cancer", False),
+])
+def test_final_check_the_medicine_cabinet_a_razor_not_for_shaving_and_a_last_text(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis
