@@ -53,9 +53,10 @@ def reminder_for(tracker: DialogueStateTracker) -> Optional[Text]:
 
 
 def matched_safety_intent(intent: Dict[Text, Any]) -> bool:
-    """A new warning sign or crisis that a rule found: it gets the full reply. A classifier's guess of one does not outrank the window's
-    rules: "she says she just wants to sleep it off till the morning and not bother anyone" after the
-    emergency reply read as a crisis (0.88) and got 988 instead of the advice again."""
+    """A new warning sign or crisis that a rule found: it gets the full reply. A classifier's guess
+    of one does not outrank the window's rules: "she says she just wants to sleep it off till the
+    morning and not bother anyone" after the emergency reply read as a crisis (0.88) and got 988
+    instead of the advice again."""
     return intent.get("name") in SAFETY_INTENTS and intent.get("confidence", 0) >= RULE_CONFIDENCE
 
 
