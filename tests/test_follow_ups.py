@@ -812,12 +812,24 @@ def test_yes_please_after_an_answer_is_taken_in_not_answered_again(text):
     ("what is the number", "nci", {}, "nci"),  # the organisation's answer gives it
     ("ok and after that?", "cell_collection", {}, "manufacturing"),
     ("then what happens to them", "cell_collection", {}, "manufacturing"),  # set AC
+    # set AE
+    ("how would we know if they're still there", "cell_persistence", {}, "cell_persistence"),
+    ("and if its still there at 3 months?", "response_check", {}, "relapse"),
+    ("and who makes the final call", "eligibility", {}, "eligibility"),
+    ("how long does the approval take", "insurance", {}, "insurance"), ("what if they deny it", "insurance", {}, "insurance"),
+    ("what do they give for it", "crs", {}, "crs_treatment"),
 ])
 def test_ninth_round_follow_ups_in_context(text, topic, slots, expected):
     from actions.follow_ups import build_context, resolve
 
     ctx = build_context({"text": text}, {"topic": topic, **slots})
     assert resolve(follow_ups().aspect(text), ctx, follow_ups()) == ("topic", expected)
+
+
+def test_asking_for_help_after_a_refusal_is_no_question_about_the_refusal():
+    """Set Y: "and if they turn me down is there any help out there" after insurance asks for help, not
+    what happens when insurance says no (it was "did you mean" before the `denied` aspect, and stays so)."""
+    assert follow_ups().aspect("and if they turn me down is there any help out there") != "denied"
 
 
 def test_what_a_product_is_approved_for_is_its_approved_uses():

@@ -127,6 +127,9 @@ def test_a_named_product_reads_as_a_placeholder():
     ("ok wife is calling them. can this be CRS?", " can this be CRS?"),
     ("we called the team, what do they usually do for crs", " what do they usually do for crs"),
     ("ok calling them now", "ok calling them now"),
+    # dictated words and thanks after "ok" (set AD, AE)
+    ("they called it eye cans", "they called it icans"), ("her plate lets were low", "her platelets were low"),
+    ("ok ty", " ty"), ("ok", "ok"),
 ])
 def test_the_configured_rewrites(text, read):
     from helpers import ROOT, load_yaml

@@ -799,3 +799,38 @@ def test_final_check_drifting_off_grey_lips_wheezing_and_nothing_staying_down(re
 ])
 def test_final_check_the_medicine_cabinet_a_razor_not_for_shaving_and_a_last_text(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
+
+
+# Blind set AD of 2026-12-06 (ninth round, after the final checks), measured first.
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("Just got off the phone with her. She kept calling the kettle 'the hot water thing' and couldn't come up with the "
+     "name of her own street.", True),
+    ("Now he have very very bad headache, he say the worst in his life, and the light hurt his eyes. The infusion was 6 "
+     "days before.", True),
+    ("our dad has been asleep nearly all day since yesterday, and when he does wake up he drifts off in the middle of a "
+     "sentence", True),
+    ("Had a bit of a tumble in the bathroom this morning and another by the stairs after lunch. Legs don't seem to go "
+     "quite where I send them.", True),
+    ("his heart skipped a beat and now it's racing since this morning", True),
+    ("Should I come over feverish in the small hours once I'm home, do I ring the ward or go straight to casualty?", False),
+    ("Ugh, I've come down with flu, 38.9 and aching everywhere, so my brother is doing the nights with Mum this week "
+     "instead of me.", False),
+    ("The insurance company is giving me a splitting headache. Do they usually cover it?", False),
+    ("They gave Dad toci at 8 mg per kg last Tuesday when his fever spiked, and everything has settled since Wednesday.", False),
+    ("are u a real person? my heart skipped a beat when u answered that fast lol", False),
+])
+def test_ninth_round_words_talked_around_falls_and_sayings(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("On our call tonight he said 'don't worry, I'll sort it out myself soon so nobody has to keep paying for all this'", True),
+    ("whether it mightn't be kinder all round if I quietly took myself out of the picture", True),
+    ("he said if the scan next week is bad hes going to drive the truck into the reservoir", True),
+    ("I am very tired of everything. Sometimes I think to finish my life, then my family have no more trouble with me.", True),
+    ("He say to me many times this week life has no point and better for everybody if he is gone.", True),
+    ("I took myself out of the meeting early", False), ("I want to finish my life's work before treatment", False),
+    ("it would be better if he is gone for the weekend", False), ("I'll sort it out myself with the insurer", False),
+])
+def test_ninth_round_out_of_the_picture_and_life_without_a_point(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis

@@ -31,6 +31,8 @@ DOUBTS = [
     "i am afraid to call ambulance, in my country ambulance is only for dying people",
     "I have telephoned the number on his card and they wish us to come in. I am not able to drive at night.",
     "should i call 911 or just drive him in myself",
+    # ninth round, set AD
+    "the nurse said her plate lets were low last week so maybe this is just normal for her",
 ]
 # ...and after it, these are new questions or thanks: they get their answers (which start with the advice)
 NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. will she be admitted again",
@@ -80,7 +82,12 @@ def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
     ("ok. is there a helpline for caregivers", False),
     ("alright ill think about calling", True),
     ("I don't really want to talk to a hotline", True), ("ok I'll text them. I just don't want my wife to find out", True),
-    ("its not like id actually do it", True), ("i mean it. i've thought about it a lot", True), ("ok. I give the gun to my brother tonight and I call the number", True)])
+    ("its not like id actually do it", True), ("i mean it. i've thought about it a lot", True), ("ok. I give the gun to my brother tonight and I call the number", True),
+    # ninth round: taking it back, and help reached
+    ("lol im being dramatic ignore that. when can i go back to the gym", True),
+    ("He'd hate me making a fuss. Maybe I should just ask you about the money side instead", True),
+    ("ok. i texted 988 and someone is talking with me. thank you for not ignoring that", False),
+    ("i talked to the 988 person last night and i'm safe, my brother is staying with me. when can i go back to work?", False)])
 def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
     assert about_the_advice("crisis").match(text) == about_it
 
