@@ -813,6 +813,9 @@ def test_final_check_the_medicine_cabinet_a_razor_not_for_shaving_and_a_last_tex
      "quite where I send them.", True),
     ("his heart skipped a beat and now it's racing since this morning", True),
     ("Should I come over feverish in the small hours once I'm home, do I ring the ward or go straight to casualty?", False),
+    ("Should I get him checked? he's confused since this morning, what do I do", True),  # not a what-if
+    ("Should I feel this confused and dizzy after car t? what do I do, it started today", True),
+    ("i can't come up with the name of the drug they gave him today", False),
     ("Ugh, I've come down with flu, 38.9 and aching everywhere, so my brother is doing the nights with Mum this week "
      "instead of me.", False),
     ("The insurance company is giving me a splitting headache. Do they usually cover it?", False),
