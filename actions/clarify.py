@@ -111,7 +111,7 @@ class ActionClarify(Action):
         from actions.follow_ups import ActionAnswerFollowUp, follows_the_last_answer, remind_of_safety_advice
 
         reminded = remind_of_safety_advice(dispatcher, tracker)  # "she says she'll sleep it off" a message later
-        if follows_the_last_answer(tracker) and not reminded:  # "how long do you have to wait?" after the fertility answer
+        if not reminded and follows_the_last_answer(tracker):  # "how long do you have to wait?" after the fertility answer
             return ActionAnswerFollowUp().run(dispatcher, tracker, domain)
         payloads = [payload for _, payload in clarify_topics(tracker.latest_message, topic_titles(domain))]
         buttons = [{"payload": payload} for payload in payloads] + [{"payload": "/help"}]

@@ -65,9 +65,8 @@ def topics_answered(turn: Turn) -> List[str]:
 
 def answer_of(turn: Turn, topic_before: Optional[str]) -> str:
     """What the assistant answered: "clarify", a named reply (emergency, crisis, greet, ...; its
-    reminder counts as the reply),
-    or the FAQ topic (the `topic` slot after the turn; unchanged when the same topic was given
-    again). "none" when nothing was answered."""
+    reminder counts as the reply), or the FAQ topic (the `topic` slot after the turn; unchanged
+    when the same topic was given again). "none" when nothing was answered."""
     # the advice again is that reply, also before "did you mean" buttons for whatever else was meant
     reminded = [name[len("utter_"):-len(REMINDER)] for name in turn.replies if name.endswith(REMINDER)]
     if reminded:
