@@ -24,6 +24,7 @@ from rasa.shared.core.events import SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from dialogue_policies.last_topic_follow_up import leans_on_the_last_answer
 from dialogue_policies.safety_window import reminder_for
 from nlu_components.base import answer_selection
 
@@ -63,8 +64,10 @@ class ConversationContextPolicy(Policy):
         probabilities = self._default_predictions(domain)
         if tracker.latest_action_name != ACTION_LISTEN_NAME or not tracker.latest_message:
             return self._prediction(probabilities)  # not the first prediction after a message
-        if reminder_for(tracker):
-            return self._prediction(probabilities)  # doubting the safety advice gets it again: no topic answered
+        if reminder_for(tracker) or leans_on_the_last_answer(tracker):
+            # doubting the safety advice gets it again: no topic answered; a follow-up of the last answer
+            # sets the topic it answers itself (dialogue_policies/last_topic_follow_up.py)
+            return self._prediction(probabilities)
         topic = answered_topic(tracker.latest_message.parse_data)
         slot = self.config["slot"]
         if topic and topic != tracker.get_slot(slot):

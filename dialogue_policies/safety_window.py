@@ -78,7 +78,7 @@ class SafetyWindowPolicy(Policy):
     def get_default_config() -> Dict[Text, Any]:
         # above RulePolicy (both are certain, and the rule would answer the topic) and, safety first,
         # above the other policies of dialogue_policies/ (Rasa warns of policies of equal priority)
-        return {POLICY_PRIORITY: RULE_POLICY_PRIORITY + 3}
+        return {POLICY_PRIORITY: RULE_POLICY_PRIORITY + 4}
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         return self._resource

@@ -44,9 +44,14 @@ def _spoken_number(match: re.Match) -> str:
     return f"{value}.{0 if decimal == 'oh' else _UNITS.index(decimal)}" if decimal else str(value)
 
 
+# A word said twice for emphasis counts once: "his heart is going very very fast" (tenth round, set AF).
+_REPEATED = re.compile(r"\b(very|so|really|super|too|much)(?:\s+\1\b)+")
+
+
 def normalise(text: str) -> str:
-    """The message as the rules see it: lower case, plain apostrophes, numbers in digits."""
-    return _SPOKEN.sub(_spoken_number, normalise_text(text))
+    """The message as the rules see it: lower case, plain apostrophes, numbers in digits, an
+    intensifier said twice once."""
+    return _REPEATED.sub(r"\1", _SPOKEN.sub(_spoken_number, normalise_text(text)))
 
 
 # At most this many characters between a word of now and the words that say an episode is over,

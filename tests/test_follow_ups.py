@@ -43,6 +43,7 @@ def test_every_aspect_and_target_of_the_mapping_exists(contract):
     aspects = set(spec["aspects"])
     ids = {t["id"] for t in contract}
     assert set(spec["any_topic"]) <= aspects and set(spec["any_topic"].values()) <= ids
+    assert set(spec["topic_only"]) <= aspects and not set(spec["topic_only"]) & set(spec["any_topic"])
     for topic, targets in spec["topics"].items():
         assert topic in ids, topic
         assert set(targets) <= aspects, topic
@@ -585,8 +586,8 @@ def test_18_to_25_is_not_the_adults_group_as_kymriahs_all_label_covers_it(text, 
     # "the ones where it doesn't work" is no question about where
     ("what happens to the ones where it doesnt work", "not_working"), ("where is it given", "where"),
     ("what if it fails?", "not_working"), ("what if it doesn't work for me", "not_working"),
-    # "his old vaccines still work" is not about a job
-    ("if his old vaccines still work or if he has to redo them", None), ("can I still work during it", "work_school"),
+    # "his old vaccines still work" is not about a job: vaccines (tenth round)
+    ("if his old vaccines still work or if he has to redo them", "vaccines"), ("can I still work during it", "work_school"),
     ("when can she go back to work", "work_school"),
     ("400 thousand?? is that what we'd pay?", "cost"), ("how much would we have to pay", "cost"),
     ("who pays for it", "insurance"), ("is it a one time thing or do you keep getting it", "one_time"),
@@ -835,3 +836,51 @@ def test_asking_for_help_after_a_refusal_is_no_question_about_the_refusal():
 def test_what_a_product_is_approved_for_is_its_approved_uses():
     messages, _ = follow_up("what is it approved for?", topic="approved_products", product="Kymriah")
     assert "follicular lymphoma" in messages[0]["text"]
+
+
+# Blind set AH of 2026-12-06 (tenth round: long runs of follow-ups), measured first.
+@pytest.mark.parametrize("text, topic, slots, expected", [
+    ("and if it didnt can he get it again", "eligibility", {}, "second_car_t"),
+    ("does it hurt going in?", "central_line", {}, "central_line"),
+    ("does it hurt?", "cell_collection", {}, "cell_collection"),  # `pain` is no aspect there: the topic again
+    ("do i need any shots for that", "daily_life", {}, "vaccines"),
+    ("what about the kids' flu shots", "daily_life", {}, "vaccines"),  # not the children's answer
+    ("is it normal that i cry almost every day", "recovery", {}, "coping"),
+    ("whats their number now", "advocacy_groups", {}, "advocacy_groups"),
+    ("do they ever have to do it twice?", "cell_collection", {}, "cell_collection"),  # not a second CAR T
+])
+def test_tenth_round_follow_ups_in_context(text, topic, slots, expected):
+    from actions.follow_ups import build_context, resolve
+
+    ctx = build_context({"text": text}, {"topic": topic, **slots})
+    assert resolve(follow_ups().aspect(text), ctx, follow_ups()) == ("topic", expected)
+
+
+def test_does_it_hurt_with_nothing_said_before_asks_what_is_meant():
+    from actions.follow_ups import build_context, resolve
+
+    assert resolve(follow_ups().aspect("does it hurt"), build_context({"text": "does it hurt"}, {}), follow_ups()) is None
+
+
+def ranked(*topics):
+    """A parse whose classifier ranks these FAQ answers, likeliest first (the first is the answer chosen)."""
+    ranking = [{"intent_response_key": f"basics/{t}", "confidence": c} for t, c in zip(topics, (0.59, 0.06, 0.01))]
+    return {"intent": {"name": "basics", "confidence": 0.59},
+            "response_selector": {"all_retrieval_intents": ["basics"], "default": {"ranking": ranking}}}
+
+
+@pytest.mark.parametrize("text, topic, ranking, expected", [
+    ("does it hurt going in?", "central_line", ("infusion", "central_line"), True),
+    ("does it hurt going in?", "central_line", ("infusion", "benefits"), False),  # the line not among its likeliest
+    ("does it hurt going in?", "side_effects", ("infusion", "side_effects"), False),  # no answer of its own for that
+    ("how long does the infusion itself take, and does it hurt going in?", "central_line",
+     ("infusion", "central_line"), False),  # longer than a follow-up
+    ("does Kymriah hurt going in?", "central_line", ("infusion", "central_line"), False),  # names its own subject
+])
+def test_a_short_follow_up_of_the_last_answer_outranks_the_classifiers_topic(text, topic, ranking, expected):
+    """Set AH: "does it hurt going in?" after the central line's answer got the infusion's (the
+    classifier, 0.59; the central line second)."""
+    from actions.follow_ups import answers_the_last_topic
+
+    entities = [{"entity": "product", "value": "Kymriah"}] if "Kymriah" in text else []
+    assert answers_the_last_topic({**ranked(*ranking), "text": text, "entities": entities}, {"topic": topic}) == expected

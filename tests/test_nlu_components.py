@@ -148,6 +148,7 @@ def test_the_classifiers_emergency_needs_a_sign_now_or_it_asks(detector, text, b
     "what's the usual dosage of dexamethasone for me",
     "how many tablets of acyclovir is he supposed to be taking",
     "and the chemo before, how much fludarabine do they give",  # blind conversations, sixth round, set B
+    "the right tocilizumab dose for my husband?", "I need to know the dose of acyclovir for him",
 ])
 def test_dose_question_gets_personal_advice_whatever_was_predicted(text):
     [message] = DoseQuestionDetector(DoseQuestionDetector.get_default_config()).process([faq_message(text=text)])
@@ -162,6 +163,9 @@ def test_dose_question_gets_personal_advice_whatever_was_predicted(text):
     "/risks/crs",
     # a treatment told, not asked about (blind conversations, sixth round, set A)
     "My wife had grade 3 ICANS six months ago - she seized, got keppra and high-dose dex, made a full recovery. When can she drive again?",
+    # a dose told, and a question about the drug (ninth round, set AD; tenth round)
+    "They gave Dad toci at 8 mg per kg last Tuesday when his fever spiked, and everything has settled since Wednesday. "
+    "What exactly does toci do?",
 ])
 def test_amounts_of_time_or_money_and_general_dose_questions_keep_their_prediction(text):
     [message] = DoseQuestionDetector(DoseQuestionDetector.get_default_config()).process([faq_message(text=text)])
@@ -287,6 +291,10 @@ def entity(text, span, kind):
 
 
 @pytest.mark.parametrize("text, span, kind", [("and with Breyanzi?", "Breyanzi", "product"),
+                                              # tenth round, sets AH and AJ
+                                              ("is carvykti the same?", "carvykti", "product"),
+                                              ("for Carvykti specifically?", "Carvykti", "product"),
+                                              ("less with breyanzi?", "breyanzi", "product"),
                                               ("what about follicular", "follicular", "cancer"),
                                               ("And for primary CNS lymphoma too?", "primary CNS lymphoma", "cancer")])
 def test_a_product_or_cancer_named_after_and_is_a_follow_up_even_when_the_classifier_is_sure(text, span, kind):
@@ -368,7 +376,8 @@ def test_follow_ups_are_found_after_the_gate_and_before_payloads_and_safety_rule
                                   "this is useless, you just keep telling me to ask my doctor",
                                   "I see", "makes sense", "ok", "got it!", "ugh ok", "ok ill ask his dr",
                                   "I'll ask the team at rounds then", "none of those", "Neither.", "cool cool", "👍", "oh no",
-                                  "yes please", "the second one", "option 3", "ok the first"])
+                                  "yes please", "the second one", "option 3", "ok the first",
+                                  "why wait?", "why not"])  # tenth round, set AJ
 def test_bare_follow_ups_repairs_and_acknowledgements_are_follow_ups_even_when_the_classifier_is_sure(text):
     [message] = follow_up_rewriter().process([message_with(text, "approved_products", 0.9)])
     assert message.get("intent") == {"name": "follow_up", "confidence": 1.0}

@@ -837,3 +837,82 @@ def test_ninth_round_words_talked_around_falls_and_sayings(red_flags, text, is_r
 ])
 def test_ninth_round_out_of_the_picture_and_life_without_a_point(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
+
+
+# Blind sets AF and AH of 2026-12-06 (tenth round: other voices, long follow-up runs), measured first.
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("Sorry, now something happen. His heart is going very very fast, like he is running, but he is only sitting in "
+     "the sofa watching TV.", True),  # an intensifier said twice counts once
+    ("Since morning papa has passed urine only one time, very little quantity, and he is feeling very weak, and head "
+     "is going light when he is getting up from bed.", True),
+    ("she sounded off. she asked if she was at grandma's house. she's at the rental by the hospital", True),
+    ("ok. now she's saying she's cold and achy all over, I just took it and it says 101.2", True),
+    ("He got his cells in the hospital 5 days ago. Ok now he's shaking and 39.4", True),  # "ok now" opens no "fine now"
+    ("my sister has a fever and is shaking, can I go over to her place?", True),  # a sister may be the patient
+    ("my friend has a fever, she had car t 10 days ago, can I visit?", True),
+    # told as over, as a learner of English tells it
+    ("Her blood count still low, doctor say platelet low. Last week she have nosebleed, it stop already and nurse "
+     "check it. Why the count stay low so long?", False),
+    ("In hospital one night he shake a lot with chills, doctor treat it, fine now. He want to know when he can take "
+     "flu vaccine.", False),
+    ("In hospital he was having confusion and doctors gave steroids, now he is perfectly fine, talking and joking like "
+     "before. Will this confusion come back again?", False),
+    ("and hypothetically if she spikes a fever at 4am and my sister can't reach me, then what", False),
+    ("my neighbor has a bad cold and fever, can I still go over for coffee after my CAR T?", False),
+    ("someone in my support group said carvykti can do nerve stuff months later, like parkinson type shaking?? is "
+     "that real", False),
+    ("honestly scared. first time i was hopeful, now i just feel numb", False),
+    ("my left hand feels numb since this morning", True),
+])
+def test_tenth_round_racing_heart_light_head_lost_at_someones_house_and_over_or_elsewhere(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("Some nights I lie awake and think it would be simpler for everybody if I just did not wake up in the morning.", True),
+    ("i keep thinking about just letting the car drift into the other lane and being done with it", True),
+    ("if i just didnt wake up tmrw id be ok with that", True),
+    ("it would be easier for everyone if I did not wake up so early", False),
+    ("I let the car drift into the other lane for a second on the highway, scary", False),
+])
+def test_tenth_round_not_waking_up_as_simpler_for_everybody_and_letting_the_car_drift(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis
+
+
+# Blind sets AI and AJ of 2026-12-06 (tenth round: a workplace chat and a web widget; short follow-ups), measured first.
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("finally nice weather here.\nbut i just noticed his face looks droopy on one side when he smiles??", True),
+    ("I read it can mess w your brain, confusion etc. whats that about", False),
+    ("I read it can cause confusion. my husband has been confused since this morning", True),  # only its own sentence
+    ("morning 👋 general q, is tremor one of the car t side effects? bro mentioned it", False),
+    ("random q, does car t make ppl's handwriting weird? just curious, saw it on a list", False),
+    ("killer headache from staring at spreadsheets all day lol (caregiver here, working remote from the apt)", False),
+    ("hands shaking from my 4th coffee 😅 unrelated - whats a bispecific? his doc said it's plan B", False),
+    ("what is carvykti? the myeloma doc brought it up today and i forgot to ask", False),
+    ("since today he forgot my name and keeps asking the same thing", True),
+    # the tenth round's frames neutralise the signs of their own words only (they are idiom patterns)
+    ("my husband is confused since this morning and my neighbor has a cold, can she visit?", True),
+    ("someone said it can cause shaking, is that true? he's been shaking since this morning", True),
+    ("hypothetically, what if he gets a fever? also he's been confused since lunch today", True),
+])
+def test_tenth_round_a_droopy_face_and_what_was_read_asked_in_general_or_someone_elses(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("honestly nobody would notice if I stopped. stopped the meds, stopped eating, all of it. I'm just a weight on my "
+     "daughter", True),
+    ("nobody would notice if I stopped going to the gym lol", False),
+])
+def test_nobody_noticing_if_one_stopped_is_a_crisis(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis
+
+
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("mom (car t 10 days ago) was writing a grocery list and she wrote 'milk' like 8 times down the page and didn't "
+     "notice", True),
+    ("I wrote to them 3 times about the bill", False), ("she writes in her journal 3 times a week", False),
+])
+def test_writing_the_same_word_again_and_again_is_a_sign(red_flags, text, is_red_flag):
+    """Set AI (tenth round)."""
+    assert red_flags.is_red_flag(text) == is_red_flag

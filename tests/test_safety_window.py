@@ -33,6 +33,8 @@ DOUBTS = [
     "should i call 911 or just drive him in myself",
     # ninth round, set AD
     "the nurse said her plate lets were low last week so maybe this is just normal for her",
+    # tenth round, set AI: alone, or far away
+    "home alone, husband is at work 45 min away", "we're 4 hrs from the center now tho",
 ]
 # ...and after it, these are new questions or thanks: they get their answers (which start with the advice)
 NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. will she be admitted again",
@@ -52,7 +54,9 @@ NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. wi
               "ok we call. this is from the carvykti? it can come so late after?",
               "ok the triage line said bring her in. how long does this confusion usually last?",
               "fine, I'll ring them. once this is sorted, when CAN I drive?", "ok called, they want me in. what about food once I'm home",
-              "ok I told her nurse, they're calling the doctor. could this be permanent?"]
+              "ok I told her nurse, they're calling the doctor. could this be permanent?",
+              # tenth round, set AH
+              "ok we called and they want him back in. who will we even see there, is it his same doctor?"]
 
 
 @pytest.mark.parametrize("text", DOUBTS)
@@ -87,7 +91,13 @@ def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
     ("lol im being dramatic ignore that. when can i go back to the gym", True),
     ("He'd hate me making a fuss. Maybe I should just ask you about the money side instead", True),
     ("ok. i texted 988 and someone is talking with me. thank you for not ignoring that", False),
-    ("i talked to the 988 person last night and i'm safe, my brother is staying with me. when can i go back to work?", False)])
+    ("i talked to the 988 person last night and i'm safe, my brother is staying with me. when can i go back to work?", False),
+    # tenth round, set AF: the number received with thanks
+    ("Thank you for giving me that number. When things are less dark, where might a carer like me find some ordinary "
+     "company and support, a group perhaps?", False),
+    ("thanks for the number but i won't call", True),
+    # tenth round, set AI: a plan told after the reply
+    ("idk. maybe. ive thought about how", True)])
 def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
     assert about_the_advice("crisis").match(text) == about_it
 
