@@ -3,13 +3,14 @@ content/safety_window.yml: one set per `section` of it).
 
 A message matches when every pattern of one rule matches it and no `unless` pattern
 does. Patterns see the message lower-cased, with typographic apostrophes made plain
-("don’t" -> "don't") and runs of whitespace made one space, so a rule is written once.
+("don’t" -> "don't"), runs of whitespace made one space and common misspellings spelt right
+("confussed" -> "confused": content/spellings.yml), so a rule is written once.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import List, Optional, Text
+from typing import Dict, List, Optional, Text
 
 import yaml
 
@@ -18,8 +19,20 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": 
 _SPACES = re.compile(r"\s+")
 
 
+def _spellings() -> Dict[Text, Text]:
+    """Misspelling -> the word meant (content/spellings.yml)."""
+    words = yaml.safe_load((CONTENT_DIR / "spellings.yml").read_text(encoding="utf-8"))["words"]
+    return {wrong: right for right, wrongs in words.items() for wrong in wrongs}
+
+
+_MISSPELT = _spellings()
+_MISSPELLING = re.compile(r"\b(%s)\b" % "|".join(map(re.escape, sorted(_MISSPELT, key=len, reverse=True))))
+
+
 def normalise(text: Text) -> Text:
-    return _SPACES.sub(" ", text.lower().translate(_APOSTROPHES)).strip()
+    """Lower case, plain apostrophes, single spaces, and known misspellings spelt right."""
+    plain = _SPACES.sub(" ", text.lower().translate(_APOSTROPHES)).strip()
+    return _MISSPELLING.sub(lambda m: _MISSPELT[m.group(1)], plain)
 
 
 class PatternRules:

@@ -166,6 +166,7 @@ def test_dose_question_gets_personal_advice_whatever_was_predicted(text):
     # a dose told, and a question about the drug (ninth round, set AD; tenth round)
     "They gave Dad toci at 8 mg per kg last Tuesday when his fever spiked, and everything has settled since Wednesday. "
     "What exactly does toci do?",
+    "she said it's given as a split dose? what does that mean for the infusion",  # tenth round, set AL
 ])
 def test_amounts_of_time_or_money_and_general_dose_questions_keep_their_prediction(text):
     [message] = DoseQuestionDetector(DoseQuestionDetector.get_default_config()).process([faq_message(text=text)])

@@ -916,3 +916,34 @@ def test_nobody_noticing_if_one_stopped_is_a_crisis(crisis, text, is_crisis):
 def test_writing_the_same_word_again_and_again_is_a_sign(red_flags, text, is_red_flag):
     """Set AI (tenth round)."""
     assert red_flags.is_red_flag(text) == is_red_flag
+
+
+# Blind sets AK and AL of 2026-12-06 (tenth round, the final checks), measured first on the round's code.
+@pytest.mark.parametrize("text, is_red_flag", [
+    # misspelt (content/spellings.yml)
+    ("ok now Im having truble brething, cant get a full breth and my hart is racing. day 3 after infusion, in the "
+     "hotel", True),
+    ("ok now an hour later Im shivvering and the termometer says 38.3", True),
+    ("I had car t 3 weeks ago, my wife says I was confussed in the hosptal for 2 days but Im totaly fine now. can that "
+     "come back?", False),
+    ("our neighbour has a nasty cough and fever, my wife had CAR T 5 weeks ago. should I stop him coming over to watch "
+     "the game with us?", False),
+    ("if he spikes a fever at like 2am what are we supposed to do", False),
+    ("fever what number i call team", False), ("fever 39.5 what number i call", True),
+    ("and could the confusion thing come back later now that we're home?", False),
+    ("he's confused again since this morning, could the confusion come back like that?", True),
+    ("what about the brain side effects, i heard about confusion", False),
+    ("i heard about confusion after car t and now my dad is confused since lunch", True),  # the span ends at its clause
+    ("I read it can cause confusion and my husband is confused since this morning", True),
+])
+def test_final_checks_misspelt_signs_and_questions_about_what_may_come(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("sometimes I scrach my arms with a razor to feel something. did it agian last nite", True),
+    ("honestly if she goes I don't see the point in me being around either", True),
+    ("I don't see the point in going to the support group", False),
+])
+def test_final_checks_misspelt_self_harm_and_no_point_in_being_around(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis

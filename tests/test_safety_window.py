@@ -35,6 +35,8 @@ DOUBTS = [
     "the nurse said her plate lets were low last week so maybe this is just normal for her",
     # tenth round, set AI: alone, or far away
     "home alone, husband is at work 45 min away", "we're 4 hrs from the center now tho",
+    # set AK
+    "her temperature is 37.0 though. does that mean its not serious?",
 ]
 # ...and after it, these are new questions or thanks: they get their answers (which start with the advice)
 NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. will she be admitted again",
@@ -56,7 +58,9 @@ NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. wi
               "fine, I'll ring them. once this is sorted, when CAN I drive?", "ok called, they want me in. what about food once I'm home",
               "ok I told her nurse, they're calling the doctor. could this be permanent?",
               # tenth round, set AH
-              "ok we called and they want him back in. who will we even see there, is it his same doctor?"]
+              "ok we called and they want him back in. who will we even see there, is it his same doctor?",
+              # set AK
+              "while I wait for the callback - who on a CAR T team is usually the one answering the after-hours line?"]
 
 
 @pytest.mark.parametrize("text", DOUBTS)
