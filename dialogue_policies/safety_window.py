@@ -23,6 +23,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -50,6 +51,29 @@ def reminder_for(tracker: DialogueStateTracker) -> Optional[Text]:
     if rules.match(text):
         return reminder
     return CLARIFY if guessed(message.parse_data) and not rules.excluded(text) else None
+
+
+# The intents that data/rules.yml answers with the advice again right after the safety reply ("an unclear
+# message after the emergency reply gets its advice again"), and the action each gets otherwise.
+UNCLEAR_INTENTS = {DEFAULT_NLU_FALLBACK_INTENT_NAME: CLARIFY, "greet": "utter_greet", "help": "utter_help",
+                   "out_of_scope": "utter_out_of_scope", "personal_advice": "utter_personal_advice"}
+
+
+def taken_action(tracker: DialogueStateTracker) -> Optional[Text]:
+    """The action an unclear message right after the safety reply gets when it shows the advice was taken
+    or asks something new in so many words (content/safety_window.yml `unless`): its own, not the advice
+    again. "the daughter is back and calling them. is there a group that supports families?" (unsure of
+    its topic) got the advice a third time (tenth round, set AK). None otherwise."""
+    message = tracker.latest_message
+    intent = (message.intent or {}).get("name") if message else None
+    if intent not in UNCLEAR_INTENTS or not message.text or message.text.startswith("/"):
+        return None
+    before = events_before_latest_message(tracker)
+    last_action = next((e.action_name for e in reversed(before) if isinstance(e, ActionExecuted)
+                        and e.action_name != ACTION_LISTEN_NAME), None)
+    if last_action not in SAFETY_REMINDERS:
+        return None  # the rules only answer the message right after the reply itself
+    return UNCLEAR_INTENTS[intent] if about_the_advice(advice_of(SAFETY_REMINDERS[last_action])).excluded(message.text) else None
 
 
 def matched_safety_intent(intent: Dict[Text, Any]) -> bool:
@@ -88,10 +112,10 @@ class SafetyWindowPolicy(Policy):
                                      **kwargs: Any) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
         if tracker.latest_action_name == ACTION_LISTEN_NAME:
-            action = reminder_for(tracker)
+            action = reminder_for(tracker) or taken_action(tracker)
             if action:
                 probabilities[domain.index_for_action(action)] = 1.0
-        elif (tracker.latest_action_name in (*SAFETY_REMINDERS.values(), CLARIFY)
-              and reminder_for(tracker) == tracker.latest_action_name):
+        elif (tracker.latest_action_name in (*SAFETY_REMINDERS.values(), *UNCLEAR_INTENTS.values())
+              and tracker.latest_action_name in (reminder_for(tracker), taken_action(tracker))):
             probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0  # the reminder ends the turn
         return self._prediction(probabilities)

@@ -227,3 +227,18 @@ def test_the_evaluators_count_a_reminder_as_the_reply_it_repeats():
     sent = Turn({"event": "user"}, [{"event": "action", "name": "action_answer_follow_up"},
                                     {"event": "bot", "text": "If this is about ...", "metadata": {"utter_action": "utter_emergency_reminder"}}])
     assert answer_of(sent, None) == "emergency"
+
+
+def test_an_unclear_message_that_shows_the_advice_taken_gets_its_own_answer_not_the_advice_again(policy, domain):
+    """Set AK (tenth round): "the daughter is back and calling them. is there a group ...?" (unsure of
+    its topic) got the advice a third time, by the rule for unclear messages right after the reply."""
+    taken = said("the daughter is back and calling them. is there a group that supports families through all this?",
+                 "nlu_fallback", 0.3)
+    assert predicted(policy, domain, *SIGN, *taken) == "action_clarify"
+    assert predicted(policy, domain, *SIGN, *taken, *reply("action_clarify")) == "action_listen"
+    assert predicted(policy, domain, *SIGN, *said("ok we called them, hello again", "greet")) == "utter_greet"
+    # unclear and not taken: the rules give the advice again (this policy predicts nothing)
+    assert predicted(policy, domain, *SIGN, *said("she says she'll see in the morning", "nlu_fallback", 0.3)) is None
+    # a message later, the rules no longer apply: nothing to override
+    later = SIGN + said("thanks") + reply("utter_thank")
+    assert predicted(policy, domain, *later, *taken) is None
