@@ -6,8 +6,8 @@ message at a time, answers the infusion (0.59; the central line second). The fol
 content/follow_ups.yml know that "does it hurt" after the central line asks about the line
 (actions/follow_ups.py `answers_the_last_topic`, which says when). Then this policy predicts the
 follow-up action instead of the classifier's answer, and listens after it. Only for an FAQ
-answer the classifier chose (never a safety reply, a follow-up or small talk), and never in the
-safety window (dialogue_policies/safety_window.py, above this policy).
+answer the classifier chose (never a safety reply, a follow-up or small talk), and never for a
+message that gets the safety advice again (dialogue_policies/safety_window.py, above this policy).
 """
 from __future__ import annotations
 

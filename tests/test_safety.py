@@ -947,3 +947,16 @@ def test_final_checks_misspelt_signs_and_questions_about_what_may_come(red_flags
 ])
 def test_final_checks_misspelt_self_harm_and_no_point_in_being_around(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
+
+
+def test_few_training_questions_of_other_intents_trip_the_matchers(red_flags, crisis, training_examples):
+    """A new phrase or pattern must not turn everyday questions into alarms. Eight training questions
+    tripped the red-flag matcher when this test was written (tenth round): questions about a reading
+    ("is 100.4 a fever worth calling the team about"), long stories with a sign told as over; a false
+    alarm is judged better than a missed sign, but their number must not grow. No crisis pattern
+    catches a question of another intent."""
+    others = [(intent, text) for intent, texts in training_examples.items() if intent not in {"emergency", "crisis"}
+              for text in texts]
+    assert len(others) > 9000
+    assert [t for _, t in others if crisis.match(t)] == []
+    assert len([t for _, t in others if red_flags.is_red_flag(t)]) <= 8
