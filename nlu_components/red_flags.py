@@ -59,6 +59,16 @@ def normalise(text: str) -> str:
 OPENS_OVER = 12
 
 
+# A comma before "and now", "but today" ... starts a new sentence for the frames: "hypothetically if he
+# gets a fever what then, and now he's confused since lunch" tells a sign now after a what-if (tenth round).
+_TURNING = {"and", "but"}
+_NOW = {"now", "today", "tonight", "since", "this"}
+
+
+def _turns_to_now(doc, i: int) -> bool:
+    return (doc[i].text == "," and i + 2 < len(doc) and doc[i + 1].text in _TURNING and doc[i + 2].text in _NOW)
+
+
 class RedFlagMatcher:
     """Matches lemmas of the lower-cased message (lookup lemmas are case-sensitive)."""
 
@@ -92,7 +102,7 @@ class RedFlagMatcher:
         sentence, sentences = 0, []
         for token in doc:
             sentences.append(sentence)
-            sentence += token.text in {".", "!", "?", ";"}
+            sentence += token.text in {".", "!", "?", ";"} or _turns_to_now(doc, token.i)
         found: dict = {}
         matches = [(self.nlp.vocab.strings[match_id], start, end) for match_id, start, end in self.matcher(doc)]
         # the everyday phrases that hold a sign's words without the sign: a sign inside an idiom, or

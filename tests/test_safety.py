@@ -960,3 +960,13 @@ def test_few_training_questions_of_other_intents_trip_the_matchers(red_flags, cr
     assert len(others) > 9000
     assert [t for _, t in others if crisis.match(t)] == []
     assert len([t for _, t in others if red_flags.is_red_flag(t)]) <= 8
+
+
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("hypothetically if he gets a fever what then, and now he's confused since lunch", True),
+    ("what if she gets confused later, and now what do we pack", False),
+    ("if he gets a fever what should we do, but this is just in case", False),
+])
+def test_a_sign_told_after_a_what_if_and_a_comma_is_a_sign_now(red_flags, text, is_red_flag):
+    """", and now ..." starts a new sentence for the frames (tenth round): the what-if no longer covers it."""
+    assert red_flags.is_red_flag(text) == is_red_flag
