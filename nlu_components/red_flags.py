@@ -116,7 +116,8 @@ class RedFlagMatcher:
                 continue  # "understand what I'm going through" is not trouble understanding
             if group != "idioms":
                 found.setdefault(group, []).append((doc[start:end].text, sentences[start], start, doc[start].idx))
-        readings = self._readings(text)
+        readings = [(name, offset) for name, offset in self._readings(text)
+                    if not any(s <= offset < e for s, e in idiom_spans)]  # "Hypothetical: 37.9 °C is ..."
         if readings:
             found["readings"] = [(name, 0, 0, offset) for name, offset in readings]
         for group, patterns in self.patterns.items():

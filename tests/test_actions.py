@@ -292,8 +292,12 @@ def test_an_unsure_message_no_aspect_names_whose_likeliest_topic_is_the_last_ans
         assert message["response"] == "utter_aftercare/central_line", text
     other_first = ranked("aftercare/daily_life", "aftercare/central_line")
     [message] = run(ActionClarify(), tracker("nlu_fallback", response_selector=other_first, slots=line,
-                                             text="is it ok to get it wet at the beach"))
+                                             text="is it ok to go to the beach with the kids this weekend"))
     assert message.get("response") != "utter_aftercare/central_line"
+    # ...but getting "it" wet is the line's own follow-up (content/follow_ups.yml `wet`; tenth round, set AN)
+    [message] = run(ActionClarify(), tracker("nlu_fallback", response_selector=other_first, slots=line,
+                                             text="is it ok to get it wet at the beach"))
+    assert message["response"] == "utter_aftercare/central_line"
 
 
 @pytest.mark.parametrize("text, statement", [

@@ -611,7 +611,7 @@ def test_18_to_25_is_not_the_adults_group_as_kymriahs_all_label_covers_it(text, 
     ("ok", "acknowledged"), ("got it", "acknowledged"), ("ok ill ask his dr", "acknowledged"), ("ok i understand. we will wait", "acknowledged"),
     ("ok that's kinda scary ngl", "feeling"), ("oh no, that's scary", "feeling"), ("oh no", "feeling"), ("oh ok", "acknowledged"),
     ("haha ok", "acknowledged"), ("lol fair", "acknowledged"), ("is it scary?", "severity"), ("ok so how many days is it", "duration"),
-    ("ok fine. is car t still experimental or not", None), ("am i allowed to use the shower in her room", None),
+    ("ok fine. is car t still experimental or not", None), ("am i allowed to use the shower in her room", "wet"),
     ("is he allowed to have it at 80", "eligibility"), ("ok. is 78 too old", "too_old"), ("right, and the cost", "cost"),
     # puzzled about a subject names it (blind conversations, sixth round, set A)
     ("im so confused about how the insurance works for car t lol", "insurance"), ("i'm confused about that", "more"),
@@ -848,6 +848,9 @@ def test_what_a_product_is_approved_for_is_its_approved_uses():
     ("is it normal that i cry almost every day", "recovery", {}, "coping"),
     ("whats their number now", "advocacy_groups", {}, "advocacy_groups"),
     ("do they ever have to do it twice?", "cell_collection", {}, "cell_collection"),  # not a second CAR T
+    # set AN
+    ("can i shower or swim with it", "central_line", {}, "central_line"),
+    ("will it ever grow back", "hair_loss", {}, "hair_loss"),
 ])
 def test_tenth_round_follow_ups_in_context(text, topic, slots, expected):
     from actions.follow_ups import build_context, resolve

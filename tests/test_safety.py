@@ -970,3 +970,38 @@ def test_few_training_questions_of_other_intents_trip_the_matchers(red_flags, cr
 def test_a_sign_told_after_a_what_if_and_a_comma_is_a_sign_now(red_flags, text, is_red_flag):
     """", and now ..." starts a new sentence for the frames (tenth round): the what-if no longer covers it."""
     assert red_flags.is_red_flag(text) == is_red_flag
+
+
+# Blind sets AM and AN of 2026-12-06 (tenth round, written last), measured first on the round's code.
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("k calling them. also my writing on the grocery list last nite looked like a little kids, is that part of it", True),
+    ("my sister keeps texting me that her friend's husband had seizures from his CAR T a couple years ago and now I'm "
+     "spooked, how often does that kind of thing happen", False),
+    ("Hypothetical: 37.9 °C is 100.2 °F, just under the 100.4 °F line. Would a reading like that still warrant a call?",
+     False),
+    ("the only real hiccup was a fever of 102 in the first week that they handled in the hospital with that IL-6 drug and "
+     "it was gone by the next morning, so my question tonight is more about the long haul", False),
+    ("he had a fever of 102 last week in hospital, it was gone by morning, but tonight it's 101.5 again", True),
+    ("ever since he finished, he gets really on edge in the week before each scan and snaps at everyone, then he's fine "
+     "once the results come. is that normal?", False),
+    ("also she's been a bit foggy and forgetful ever since the treatment 4 months ago, slowly getting better. is that "
+     "common?", False),
+    ("he's been confused ever since the infusion 2 months ago and today he can't find his words", True),
+    ("what bleeding signs should i report to them", False),
+    ("My dad had CAR T 5 weeks ago and he's home now. My son has a cold and a low fever, should we hold off on visiting "
+     "grandpa?", False),
+    ("my son has a fever and he had car t for ALL 2 weeks ago, can grandpa visit him?", True),
+])
+def test_last_sets_childlike_handwriting_and_what_is_told_of_others_or_of_months(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("Hypothetical: 37.9 °C is 100.2 °F, just under the 100.4 °F line. Would a reading like that still warrant a call?",
+     False),  # a reading inside a what-if is none
+    ("ok not hypothetical anymore 😬 pulse ox says sats 89 and he's breathing kinda fast. car t was last tues", True),
+    ("hypothetically, what would 38.5 mean? because right now she's at 39.1 and shivering", True),
+])
+def test_a_reading_inside_a_what_if_is_none_and_one_outside_it_is(red_flags, text, is_red_flag):
+    """Set AM (tenth round)."""
+    assert red_flags.is_red_flag(text) == is_red_flag

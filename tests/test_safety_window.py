@@ -37,6 +37,8 @@ DOUBTS = [
     "home alone, husband is at work 45 min away", "we're 4 hrs from the center now tho",
     # set AK
     "her temperature is 37.0 though. does that mean its not serious?",
+    # set AN: acting on it, and asking how to get there
+    "ok im calling. do i drive her over or call 911??",
 ]
 # ...and after it, these are new questions or thanks: they get their answers (which start with the advice)
 NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. will she be admitted again",
@@ -60,7 +62,10 @@ NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. wi
               # tenth round, set AH
               "ok we called and they want him back in. who will we even see there, is it his same doctor?",
               # set AK
-              "while I wait for the callback - who on a CAR T team is usually the one answering the after-hours line?"]
+              "while I wait for the callback - who on a CAR T team is usually the one answering the after-hours line?",
+              # set AM: seen and sent home
+              "- she's fine, discharged this morning\n- can her friends come over to the house yet or too soon",
+              "they kept me 2 nites, steroids, hands are steady now. can it come back later on"]
 
 
 @pytest.mark.parametrize("text", DOUBTS)
@@ -101,7 +106,9 @@ def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
      "company and support, a group perhaps?", False),
     ("thanks for the number but i won't call", True),
     # tenth round, set AI: a plan told after the reply
-    ("idk. maybe. ive thought about how", True)])
+    ("idk. maybe. ive thought about how", True),
+    # set AM: help reached
+    ("i called that number. talked to a lady for a long time. just wanted to say thx for not being weird about it", False)])
 def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
     assert about_the_advice("crisis").match(text) == about_it
 
