@@ -194,6 +194,8 @@ class RedFlagMatcher:
         the 72 is a heart rate (normal), not an oxygen level."""
         words = [(m.start(), m.end(), name) for name, reading in self.readings.items() for w in reading["words"]
                  for m in re.finditer(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)]
+        for age in self.ages:  # blanked, offsets kept: "36.6 °C and I'm day +40" reads 36.6, not 40
+            text = age.sub(lambda m: " " * len(m.group(0)), text)
         if not words:
             return []
         found = {}

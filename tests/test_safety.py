@@ -1005,3 +1005,12 @@ def test_last_sets_childlike_handwriting_and_what_is_told_of_others_or_of_months
 def test_a_reading_inside_a_what_if_is_none_and_one_outside_it_is(red_flags, text, is_red_flag):
     """Set AM (tenth round)."""
     assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("For context, actual reading tonight is 36.6 °C and I'm day +40. I want to understand the mechanism: what exactly "
+     "is cytokine release syndrome?", False),  # a day count is no temperature (set AM)
+    ("day +9, temp 38.7 and shivering", True),
+])
+def test_a_day_after_the_infusion_counted_as_day_plus_n_is_no_reading(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
