@@ -23,7 +23,6 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.follow_ups import answers_the_last_topic
-from dialogue_policies.safety_window import reminder_for
 from nlu_components.base import RULE_CONFIDENCE
 
 FOLLOW_UP_ACTION = "action_answer_follow_up"
@@ -36,8 +35,10 @@ def leans_on_the_last_answer(tracker: DialogueStateTracker) -> bool:
     parse = message.parse_data if message else {}
     intent = parse.get("intent") or {}
     retrieval_intents = (parse.get("response_selector") or {}).get("all_retrieval_intents") or []
+    # (a message that gets the safety advice again is left to SafetyWindowPolicy, whose priority is higher, and
+    # ConversationContextPolicy checks for it first: no need to look for it here too)
     if (not message or (message.text or "").startswith("/") or intent.get("name") not in retrieval_intents
-            or (intent.get("confidence") or 0.0) >= RULE_CONFIDENCE or reminder_for(tracker)):
+            or (intent.get("confidence") or 0.0) >= RULE_CONFIDENCE):
         return False
     return answers_the_last_topic({**parse, "text": message.text}, {s: tracker.get_slot(s) for s in CONTEXT_SLOTS})
 

@@ -182,9 +182,14 @@ class RedFlagMatcher:
         _, sentence, position, _ = urgent
         return any(s == sentence and p < position for _, s, p, _ in found.get("not_now_frames", []))
 
-    def _numbers_in_range(self, text: str) -> bool:
+    def _without_ages(self, text: str) -> str:
+        """The text with ages and day counts blanked, offsets kept: "36.6 °C and I'm day +40" reads 36.6, not 40."""
         for age in self.ages:
-            text = age.sub(" ", text)
+            text = age.sub(lambda m: " " * len(m.group(0)), text)
+        return text
+
+    def _numbers_in_range(self, text: str) -> bool:
+        text = self._without_ages(text)
         return any(low <= float(n.group(1).replace(",", ".")) <= high for n in _NUMBER.finditer(text)
                    for reading in self.readings.values() for low, high in reading["ranges"])
 
@@ -194,8 +199,7 @@ class RedFlagMatcher:
         the 72 is a heart rate (normal), not an oxygen level."""
         words = [(m.start(), m.end(), name) for name, reading in self.readings.items() for w in reading["words"]
                  for m in re.finditer(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)]
-        for age in self.ages:  # blanked, offsets kept: "36.6 °C and I'm day +40" reads 36.6, not 40
-            text = age.sub(lambda m: " " * len(m.group(0)), text)
+        text = self._without_ages(text)
         if not words:
             return []
         found = {}

@@ -58,3 +58,12 @@ def test_a_follow_up_the_nlu_found_goes_on_by_the_rules(domain, tmp_path):
     events = after("central_line", *asked("how long does it stay", intent="follow_up", confidence=0.99),
                    ActionExecuted("action_answer_follow_up"))
     assert predicted_action(new_policy(LastTopicFollowUpPolicy, tmp_path), domain, events) is None
+
+
+def test_the_safety_window_outranks_it():
+    """A message that gets the safety advice again is never answered as a follow-up: the safety window's
+    policy has the higher priority (this policy does not look for the window itself)."""
+    from dialogue_policies.safety_window import SafetyWindowPolicy
+
+    assert (SafetyWindowPolicy.get_default_config()["priority"]
+            > LastTopicFollowUpPolicy.get_default_config()["priority"])
