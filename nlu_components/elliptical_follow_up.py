@@ -43,7 +43,8 @@ class NameOnly:
     """A message that only names a product or cancer after an opening such as "and"."""
 
     def __init__(self, rules: Dict[Text, List[Text]]) -> None:
-        self.opening = re.compile(r"^(%s)\b" % "|".join(map(re.escape, rules["opening"])))
+        exclamations = "|".join(map(re.escape, sorted(rules.get("exclamations") or [], key=len, reverse=True)))
+        self.opening = re.compile(r"^(?:(?:%s)\W+)?(%s)\b" % (exclamations or "(?!)", "|".join(map(re.escape, rules["opening"]))))
         self.fillers = set(rules["fillers"])
 
     def match(self, text: Text, entities: List[Dict[Text, Any]]) -> bool:

@@ -19,7 +19,7 @@ RULES_FILE = ROOT / "content" / "red_flags.yml"
 DEFAULT_PIPELINE = Path("build") / "spacy_pipeline"  # relative to ROOT, as in config.yml
 
 # What names a warning sign (as opposed to a cue that someone has it now, or a frame).
-SIGNS = {"urgent", "urgent_patterns", "symptoms", "change_signs", "readings"}
+SIGNS = {"urgent", "urgent_patterns", "symptoms", "change_signs", "readings", "bare_readings"}
 # Recent cues that date the treatment as often as a sign ("CAR T eight months ago", "I'm starting CAR
 # T next month"): they do not make a sign new in the sentence a general question is asked about.
 DATE_THE_TREATMENT = {"ago", "start", "started", "starting", "begin", "began", "beginning", "new"}
@@ -116,10 +116,11 @@ class RedFlagMatcher:
                 continue  # "understand what I'm going through" is not trouble understanding
             if group != "idioms":
                 found.setdefault(group, []).append((doc[start:end].text, sentences[start], start, doc[start].idx))
-        readings = [(name, offset) for name, offset in self._readings(text)
-                    if not any(s <= offset < e for s, e in idiom_spans)]  # "Hypothetical: 37.9 °C is ..."
-        if readings:
-            found["readings"] = [(name, 0, 0, offset) for name, offset in readings]
+        # "Hypothetical: 37.9 °C is ...": no reading inside an idiom's span
+        for group, readings in (("readings", self._readings(text)), ("bare_readings", self._bare_readings(text))):
+            readings = [(name, offset) for name, offset in readings if not any(s <= offset < e for s, e in idiom_spans)]
+            if readings:
+                found[group] = [(name, 0, 0, offset) for name, offset in readings]
         for group, patterns in self.patterns.items():
             for match in filter(None, (p.search(text) for p in patterns)):
                 found.setdefault(group, []).append((match.group(0), 0, 0, match.start()))
@@ -133,6 +134,10 @@ class RedFlagMatcher:
             return True
         if "general_patterns" in found or self._framed_as_general(found):
             return False
+        # a number written only as a temperature is written ("the older one now has 38.2"), unless the message is
+        # general ("I've come down with flu, 38.9 ... my brother is doing the nights with Mum")
+        if "bare_readings" in found:
+            return True
         return {"symptoms", "now_cues"} <= set(found) or {"change_signs", "now_cues", "recent_cues"} <= set(found)
 
     def names_a_sign_now(self, text: str) -> bool:
@@ -210,3 +215,12 @@ class RedFlagMatcher:
             if any(low <= value <= high for low, high in self.readings[name]["ranges"]):
                 found[name] = number.start()  # the last such number
         return list(found.items())
+
+    def _bare_readings(self, text: str) -> list:
+        """(name, offset) of the worrying numbers written the way only this reading is written ("has 38.2"),
+        whatever the words around them, except after a word that makes them something else ("crp 38.5")."""
+        text = self._without_ages(text)
+        return [(name, m.start()) for name, reading in self.readings.items() if reading.get("bare")
+                for m in re.finditer(reading["bare"], text)
+                if any(low <= float(m.group(0).replace(",", ".")) <= high for low, high in reading["ranges"])
+                and not re.search(reading.get("bare_unless_after", "$^"), text[:m.start()])]

@@ -72,7 +72,9 @@ def test_every_aspect_and_target_of_the_mapping_exists(contract):
     ("can he sit in the car", "driving"), ("from the car t itself, not the chemo", None),
     # blind conversations, seventh round: the cancers it treats, a chance of working, money before an
     # age, a length of time that is no age
-    ("which blood cancers is it for then", "other_cancers"), ("what other cancers does it work on besides his", "other_cancers"),
+    ("which blood cancers is it for then", "other_cancers"),
+    ("ok and for blood cancers, which ones is it approved for", "blood_cancers"),  # eleventh round, set AQ
+    ("and for blood cancers, how well does it work", "success"), ("what other cancers does it work on besides his", "other_cancers"),
     ("which cancers can it cause", None), ("and the chance it works for lymphoma?", "success"),
     ("does medicare pay for it, hes 68", "insurance"), ("15 years??? why so long", None), ("she's 12", "children"),
     ("can i get an infection from it", None),
@@ -887,3 +889,12 @@ def test_a_short_follow_up_of_the_last_answer_outranks_the_classifiers_topic(tex
 
     entities = [{"entity": "product", "value": "Kymriah"}] if "Kymriah" in text else []
     assert answers_the_last_topic({**ranked(*ranking), "text": text, "entities": entities}, {"topic": topic}) == expected
+
+
+def test_blood_cancers_after_solid_tumours_are_the_cancers_it_treats():
+    """Set AQ (eleventh round): "ok and for blood cancers, which ones is it approved for" after the solid-tumour
+    answer got that answer again (the approval aspect read it as a question about solid tumours). The classifier
+    ranked the cancers it treats next after the follow-up."""
+    _, events = new_subject("ok and for blood cancers, which ones is it approved for", ["cancers_treated"],
+                            topic="solid_tumors")
+    assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "cancers_treated"}]

@@ -130,6 +130,14 @@ def test_a_named_product_reads_as_a_placeholder():
     # dictated words and thanks after "ok" (set AD, AE)
     ("they called it eye cans", "they called it icans"), ("her plate lets were low", "her platelets were low"),
     ("ok ty", " ty"), ("ok", "ok"),
+    # eleventh round (sets AP, AQ): a team named; acting on the advice with thanks is thanks; an exclamation first
+    ("alright mum is ringing the myeloma team now. is this kind of thing something that goes away?",
+     " is this kind of thing something that goes away?"),
+    ("i'll call the nurses station right now. thx", " thx"),
+    ("ok ok. calling the number on his card now, thank you", " thank you"),
+    ("i'll call them", "i'll call them"),
+    ("omg. and tecartus?", " and tecartus?"), ("wow, how long does that take?", " how long does that take?"),
+    ("wow", "wow"), ("oh no", "oh no"),
 ])
 def test_the_configured_rewrites(text, read):
     from helpers import ROOT, load_yaml

@@ -296,6 +296,8 @@ def entity(text, span, kind):
                                               ("is carvykti the same?", "carvykti", "product"),
                                               ("for Carvykti specifically?", "Carvykti", "product"),
                                               ("less with breyanzi?", "breyanzi", "product"),
+                                              # eleventh round, set AQ: after an exclamation
+                                              ("omg. and tecartus?", "tecartus", "product"),
                                               ("what about follicular", "follicular", "cancer"),
                                               ("And for primary CNS lymphoma too?", "primary CNS lymphoma", "cancer")])
 def test_a_product_or_cancer_named_after_and_is_a_follow_up_even_when_the_classifier_is_sure(text, span, kind):

@@ -1014,3 +1014,31 @@ def test_a_reading_inside_a_what_if_is_none_and_one_outside_it_is(red_flags, tex
 ])
 def test_a_day_after_the_infusion_counted_as_day_plus_n_is_no_reading(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
+
+
+# Blind sets AO to AQ of 2026-12-07 (eleventh round), measured first on the round's code.
+@pytest.mark.parametrize("text, is_red_flag", [
+    # a temperature written as one needs no word
+    ("ugh one more thing. the older one now has 38.2 and says her head hurts", True),
+    ("sorry, i misread it. its 38.3 not 37.3. she feels warm to touch", True),
+    ("his crp is 38.5 today", False), ("she weighs 38.5 kg now", False), ("we paid 101.5 k for it", False),
+    # a what-if after "and"; over and doing fine; a side effect named as a thing asked about
+    ("and say i get a fever after they discharge me, do i go to my local ER or back to the centre?", False),
+    ("my dad had a fever the first week after his car t, in hospital, but now he's 3 months out and doing fine. his "
+     "doctor says his antibodies are low and he gets IVIG. why is that?", False),
+    ("he had a fever the first week in hospital, but now he's shivering again", True),
+    ("is the brain one common? the confusion thing. my wife read about it and is freaking out", False),
+    ("he has the shaking thing again", True), ("the confusion thing started last night, he's not himself", True),
+])
+def test_eleventh_round_bare_temperatures_what_ifs_after_and_and_side_effects_named_as_things(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("i've already told my son where the will is and where my gun is kept. getting everything in order so nobody has "
+     "to deal with me if i decide i'm done", True),
+    ("getting everything in order before car t, the will and power of attorney, what else should we arrange?", False),
+    ("we put my papers in order, if i decide i'm done with chemo my wife knows", False),
+])
+def test_affairs_put_in_order_for_a_decision_to_be_done_is_a_crisis(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis

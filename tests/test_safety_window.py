@@ -65,7 +65,10 @@ NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. wi
               "while I wait for the callback - who on a CAR T team is usually the one answering the after-hours line?",
               # set AM: seen and sent home
               "- she's fine, discharged this morning\n- can her friends come over to the house yet or too soon",
-              "they kept me 2 nites, steroids, hands are steady now. can it come back later on"]
+              "they kept me 2 nites, steroids, hands are steady now. can it come back later on",
+              # eleventh round, set AP: a team named, taken in
+              "alright mum is ringing the myeloma team now. is this kind of thing something that goes away?",
+              "mom called them, they're taking him in. are they going to give him steroids? is that bad for him"]
 
 
 @pytest.mark.parametrize("text", DOUBTS)
@@ -108,7 +111,11 @@ def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
     # tenth round, set AI: a plan told after the reply
     ("idk. maybe. ive thought about how", True),
     # set AM: help reached
-    ("i called that number. talked to a lady for a long time. just wanted to say thx for not being weird about it", False)])
+    ("i called that number. talked to a lady for a long time. just wanted to say thx for not being weird about it", False),
+    # eleventh round, set AP: help reached said without "I"; a life told as done; calling with someone there
+    ("talked to the 988 person for almost an hour, and the social worker is calling me tomorrow. where do caregivers like "
+     "me get help on a regular basis?", False),
+    ("you don't get it. i'm 74, i've had a good run", True), ("my son is here now. he's sitting with me while i call them", True)])
 def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
     assert about_the_advice("crisis").match(text) == about_it
 
