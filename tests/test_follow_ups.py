@@ -74,7 +74,10 @@ def test_every_aspect_and_target_of_the_mapping_exists(contract):
     # age, a length of time that is no age
     ("which blood cancers is it for then", "other_cancers"),
     ("ok and for blood cancers, which ones is it approved for", "blood_cancers"),  # eleventh round, set AQ
-    ("and for blood cancers, how well does it work", "success"), ("what other cancers does it work on besides his", "other_cancers"),
+    ("and for blood cancers, how well does it work", "success"),
+    # set AR: time off work is no question whether it works; hair going back to normal is no return to work
+    ("can i even get time off work for this? im in texas", "work_school"), ("will it go back to normal", None),
+    ("when can he go back to school", "work_school"), ("what other cancers does it work on besides his", "other_cancers"),
     ("which cancers can it cause", None), ("and the chance it works for lymphoma?", "success"),
     ("does medicare pay for it, hes 68", "insurance"), ("15 years??? why so long", None), ("she's 12", "children"),
     ("can i get an infection from it", None),
@@ -898,3 +901,15 @@ def test_blood_cancers_after_solid_tumours_are_the_cancers_it_treats():
     _, events = new_subject("ok and for blood cancers, which ones is it approved for", ["cancers_treated"],
                             topic="solid_tumors")
     assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "cancers_treated"}]
+
+
+@pytest.mark.parametrize("topic", ["driving", "second_car_t", "stay_nearby"])
+def test_who_decides_is_asked_of_the_topic_just_answered(topic):
+    """Set AR (eleventh round): "who decides that?" after driving or a second CAR T got the eligibility answer."""
+    _, events = follow_up("who decides that?", topic=topic)
+    assert events in ([], [{"event": "slot", "timestamp": None, "name": "topic", "value": topic}])
+
+
+def test_who_decides_after_eligibility_is_still_eligibility():
+    _, events = follow_up("who decides that?", topic="eligibility")
+    assert events in ([], [{"event": "slot", "timestamp": None, "name": "topic", "value": "eligibility"}])

@@ -104,7 +104,7 @@ def test_red_flag_matcher_is_total_and_deterministic(detector, text):
     text = safe_text(text, MAX_CHARACTERS)  # what the pipeline hands it: MessageGuard runs first
     matcher = detector.matcher
     found = matcher.matches(text)
-    assert set(found) <= {*matcher.GROUPS, "readings"}
+    assert set(found) <= {*matcher.GROUPS, "readings", "bare_readings"}
     flag = matcher.is_red_flag(text)
     assert isinstance(flag, bool)
     assert matcher.matches(text) == found and matcher.is_red_flag(text) is flag

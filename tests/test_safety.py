@@ -1042,3 +1042,40 @@ def test_eleventh_round_bare_temperatures_what_ifs_after_and_and_side_effects_na
 ])
 def test_affairs_put_in_order_for_a_decision_to_be_done_is_a_crisis(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
+
+
+@pytest.mark.parametrize("text, is_red_flag", [
+    # set AS: signs in other words (dictation, Australian English, a toddler)
+    ("grandma had her sell therapy for lymphoma twelve days ago and she is really sleepy can hardly keep her eyes open "
+     "and her talking is all slurry", True),
+    ("G'day, my wife had her CAR T at Peter Mac 11 days ago. She's gone all muddled this arvo, couldn't tell me where we "
+     "live. Do I ring triple zero?", True),
+    ("Our daughter is 4, too little to tell us much. She had her CAR T 10 days ago. She's floppy, hot and won't drink "
+     "anything.", True),
+    # ...and what is no sign: the caregiver's own cold sore, someone who is no patient, the line a team gave, a faint the
+    # nurses called common, which line is the fever's
+    ("I'm his carer and I've got a cold sore. Fine otherwise. Anything I should do differently around him after his CAR T?",
+     False),
+    ("My aunt in Kerala is having fever since 3 days, she is not a cancer patient. My mother is the one who had CAR T "
+     "four months back. Is it okay for mother to travel and visit her?", False),
+    ("37.1 on the thermometer, which I know is normal, they told us 38 is the line. Just wondering whether I can have a "
+     "bath with the PICC in", False),
+    ("they told us 38 is the line and she's at 38.4 now", True),
+    ("I fainted during my cell collection in the spring, the nurses said it happens. Asking because my sister is about "
+     "to have hers - how long does the collection take?", False),
+    ("wat temp counts as a fever after car t, is 37.5 a fever or is it 38", False),
+    ("is 38.2 a fever?", True),
+])
+def test_eleventh_round_signs_in_other_voices_and_what_is_none(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("whats the point of a second go at car t. im tired of fighting. ive been looking up ways to end it", True),
+    ("Relapsed again after CAR T. Been writing letters to my kids in case I'm not around. Not because of the cancer.", True),
+    ("tbh if the scan is bad on monday im not gonna stick around to find out what's next if u get me", True),
+    ("i'm not going to stick around for the results, we're driving home after the scan", False),
+    ("I've been reading about ways to help my dad cope", False),
+])
+def test_eleventh_round_self_harm_said_around(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis
