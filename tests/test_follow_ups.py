@@ -77,7 +77,8 @@ def test_every_aspect_and_target_of_the_mapping_exists(contract):
     ("and for blood cancers, how well does it work", "success"),
     # set AR: time off work is no question whether it works; hair going back to normal is no return to work
     ("can i even get time off work for this? im in texas", "work_school"), ("will it go back to normal", None),
-    ("when can he go back to school", "work_school"), ("what other cancers does it work on besides his", "other_cancers"),
+    ("when can he go back to school", "work_school"),
+    ("what if it doesn't?", "not_working"), ("what if it didnt work", "not_working"), ("what other cancers does it work on besides his", "other_cancers"),
     ("which cancers can it cause", None), ("and the chance it works for lymphoma?", "success"),
     ("does medicare pay for it, hes 68", "insurance"), ("15 years??? why so long", None), ("she's 12", "children"),
     ("can i get an infection from it", None),
@@ -913,3 +914,14 @@ def test_who_decides_is_asked_of_the_topic_just_answered(topic):
 def test_who_decides_after_eligibility_is_still_eligibility():
     _, events = follow_up("who decides that?", topic="eligibility")
     assert events in ([], [{"event": "slot", "timestamp": None, "name": "topic", "value": "eligibility"}])
+
+
+@pytest.mark.parametrize("topic, answer", [("response_check", "relapse"), ("hair_loss", "hair_loss"),
+                                           ("vaccines", "vaccines")])
+def test_what_if_it_does_not_is_asked_of_what_it_is(topic, answer):
+    """Set AR (eleventh round): "what if it doesn't?" after the response check is the cancer not responding (relapse);
+    after hair loss or vaccines, "it" is the hair or the vaccine."""
+    _, events = follow_up("what if it doesn't?", topic=topic)
+    assert events in ([], [{"event": "slot", "timestamp": None, "name": "topic", "value": answer}])
+    if topic != answer:
+        assert events

@@ -380,13 +380,15 @@ def test_follow_ups_are_found_after_the_gate_and_before_payloads_and_safety_rule
                                   "I see", "makes sense", "ok", "got it!", "ugh ok", "ok ill ask his dr",
                                   "I'll ask the team at rounds then", "none of those", "Neither.", "cool cool", "👍", "oh no",
                                   "yes please", "the second one", "option 3", "ok the first",
-                                  "why wait?", "why not"])  # tenth round, set AJ
+                                  "why wait?", "why not",  # tenth round, set AJ
+                                  "who decides that?", "so who makes the final call"])  # eleventh round, set AR
 def test_bare_follow_ups_repairs_and_acknowledgements_are_follow_ups_even_when_the_classifier_is_sure(text):
     [message] = follow_up_rewriter().process([message_with(text, "approved_products", 0.9)])
     assert message.get("intent") == {"name": "follow_up", "confidence": 1.0}
 
 
 @pytest.mark.parametrize("text", ["when can I drive", "who makes kymriah", "why do I need chemo first", "how is it given",
+                                  "who decides if i can have car t",
                                   "that didn't answer my question, is 80 too old for car t", "ok thanks", "ok bye"])
 def test_a_question_word_with_a_question_keeps_the_classifiers_topic(text):
     [message] = follow_up_rewriter().process([message_with(text, "basics", 0.9)])

@@ -1065,6 +1065,15 @@ def test_affairs_put_in_order_for_a_decision_to_be_done_is_a_crisis(crisis, text
      "to have hers - how long does the collection take?", False),
     ("wat temp counts as a fever after car t, is 37.5 a fever or is it 38", False),
     ("is 38.2 a fever?", True),
+    # set AT: a thing that is confusing; the asker's own forgetting at an appointment
+    ("My dad is having CAR T and the whole team thing is confusing, there's a consultant, a CNS, a coordinator, a "
+     "pharmacist... who do we actually ring if something comes up at night?", False),
+    ("Appt with the CAR T doctor on friday, going in with my husband. What should we be asking? I always forget "
+     "everything once I'm in the room", False),
+    ("he forgets everything since yesterday, car t 8 days ago", True), ("my mum is confusing today, she had car t last week", True),
+    # set AP: the same as a year ago
+    ("my memory for names has been a bit worse ever since, same as a year ago, not getting worse. is that a known long "
+     "term thing?", False),
 ])
 def test_eleventh_round_signs_in_other_voices_and_what_is_none(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
