@@ -78,7 +78,8 @@ def test_every_aspect_and_target_of_the_mapping_exists(contract):
     # set AR: time off work is no question whether it works; hair going back to normal is no return to work
     ("can i even get time off work for this? im in texas", "work_school"), ("will it go back to normal", None),
     ("when can he go back to school", "work_school"),
-    ("what if it doesn't?", "not_working"), ("what if it didnt work", "not_working"), ("what other cancers does it work on besides his", "other_cancers"),
+    ("what if it doesn't?", "not_working"), ("what if it didnt work", "not_working"),
+    ("is Tecartus for mantle cell lymphoma?", "approval"), ("is it for me?", None),  # set AU ("what other cancers does it work on besides his", "other_cancers"),
     ("which cancers can it cause", None), ("and the chance it works for lymphoma?", "success"),
     ("does medicare pay for it, hes 68", "insurance"), ("15 years??? why so long", None), ("she's 12", "children"),
     ("can i get an infection from it", None),

@@ -135,7 +135,7 @@ def test_a_named_product_reads_as_a_placeholder():
      " is this kind of thing something that goes away?"),
     ("i'll call the nurses station right now. thx", " thx"),
     ("ok ok. calling the number on his card now, thank you", " thank you"),
-    ("i'll call them", "i'll call them"),
+    ("i'll call them", "i'll call them"), ("ok calling now thank you", " thank you"),
     ("omg. and tecartus?", " and tecartus?"), ("wow, how long does that take?", " how long does that take?"),
     ("wow", "wow"), ("oh no", "oh no"),
 ])

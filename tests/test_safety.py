@@ -1088,3 +1088,48 @@ def test_eleventh_round_signs_in_other_voices_and_what_is_none(red_flags, text, 
 ])
 def test_eleventh_round_self_harm_said_around(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
+
+
+# Blind set AV of 2026-12-07 (eleventh round, the last safety check), measured first on the round's code.
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("my mom had car t like 10 days ago and she just asked me what month it is twice n called me my cousins name?? is "
+     "that bad", True),
+    ("My husband had Carvykti about 3 months ago. The past couple of weeks he shuffles when he walks, his face doesn't "
+     "show much expression anymore and his writing has got really tiny. Could it just be him getting older?", True),
+    ("pulse keeps jumping around, like it skips then races. car t 10 days ago", True),
+    ("Not to be dramatic but I feel kinda off, hot then cold, achy, like I'm coming down with flu. 3 wks out from car t. "
+     "prob just a cold right?", True),
+    ("my father (Abecma in May) since some weeks he has difficulty to walk, very small steps, and his voice is become "
+     "very soft. before he was walking normal", True),
+    ("I'm 80 and had the car t 6 weeks ago. Lately I get muddled with my pills and my daughter says I keep repeating "
+     "myself. Surely that's just my age?", True),
+    # ...and no sign: a chance asked about, an episode that settled, what happens to everyone, a pet, sayings
+    ("what are the chances of having a seizure from car t? I start next month and it's the thing I keep reading about",
+     False),
+    ("she is having a seizure right now, what are the chances it stops by itself", True),
+    ("during my hospital stay I was shaking a lot and had a high temp but it settled after a few days. was that the "
+     "cytokine thing?", False),
+    ("my friend had car t and ended up in ICU confused for days. does that happen to everyone who gets it?", False),
+    ("my dog's been throwing up all morning (vet says it's something she ate lol) but it made me wonder, can I keep pets "
+     "around after car t?", False),
+    ("fever pitch of excitement in this house lol, mum got approved. what do we need to sort out and pack before she goes "
+     "in?", False),
+    ("I nearly fainted when the coordinator said I need someone with me 24/7 for weeks. do I really need a caregiver?",
+     False),
+    ("I nearly fainted when I stood up just now, car t last week", True),
+    ("dizzy just looking at the calendar of appointments. who is actually on the car t team and who does what?", False),
+])
+def test_last_safety_check_signs_in_everyday_words_and_sayings(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("honestly if this car t fails i already decided im not sticking around. got enough pills saved up", True),
+    ("At 81 I've had a good innings. If the lymphoma is back I intend to take matters into my own hands rather than go "
+     "through it all again. How many of my sleeping tablets would it take?", True),
+    ("is there a way to stop all this for good. not the treatment. me.", True),
+    ("I'll take matters into my own hands and call the insurer myself", False),
+    ("is there a way to stop the side effects for good?", False),
+])
+def test_last_safety_check_self_harm_said_around(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis
