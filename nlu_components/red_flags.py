@@ -83,6 +83,9 @@ class RedFlagMatcher:
         for group in self.GROUPS:
             self.matcher.add(group, list(self.nlp.pipe(p.lower() for p in rules[group])))
         self.readings = rules["readings"]
+        # a reading's number written without its word ("has 38.2"), and the words before it that make it something else
+        self.bare = {name: (re.compile(reading["bare"]), re.compile(reading.get("bare_unless_after", "(?!)")))
+                     for name, reading in self.readings.items() if reading.get("bare")}
         self.ages = [re.compile(p) for p in rules["ages"]]
         self.patterns = {group: [re.compile(p) for p in rules[group]]
                          for group in ("urgent_patterns", "general_patterns", "reading_questions")}
@@ -117,7 +120,8 @@ class RedFlagMatcher:
             if group != "idioms":
                 found.setdefault(group, []).append((doc[start:end].text, sentences[start], start, doc[start].idx))
         # "Hypothetical: 37.9 °C is ...": no reading inside an idiom's span
-        for group, readings in (("readings", self._readings(text)), ("bare_readings", self._bare_readings(text))):
+        numbers = self._without_ages(text)
+        for group, readings in (("readings", self._readings(text, numbers)), ("bare_readings", self._bare_readings(numbers))):
             readings = [(name, offset) for name, offset in readings if not any(s <= offset < e for s, e in idiom_spans)]
             if readings:
                 found[group] = [(name, 0, 0, offset) for name, offset in readings]
@@ -198,17 +202,17 @@ class RedFlagMatcher:
         return any(low <= float(n.group(1).replace(",", ".")) <= high for n in _NUMBER.finditer(text)
                    for reading in self.readings.values() for low, high in reading["ranges"])
 
-    def _readings(self, text: str) -> list:
+    def _readings(self, text: str, numbers: str) -> list:
         """(name, offset) of the worrying readings in the text, e.g. "fever" for "temp 39.2". A number
         belongs to the reading whose word is nearest to it: in "oxygen 98% and heart rate 72"
-        the 72 is a heart rate (normal), not an oxygen level."""
+        the 72 is a heart rate (normal), not an oxygen level. `numbers` is the text with ages blanked
+        (`_without_ages`), where the numbers are read."""
         words = [(m.start(), m.end(), name) for name, reading in self.readings.items() for w in reading["words"]
                  for m in re.finditer(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)]
-        text = self._without_ages(text)
         if not words:
             return []
         found = {}
-        for number in _NUMBER.finditer(text):
+        for number in _NUMBER.finditer(numbers):
             value = float(number.group(1).replace(",", "."))
             # the gap between the word and the number, whichever comes first
             *_, name = min(words, key=lambda w: max(w[0] - number.end(), number.start() - w[1]))
@@ -216,11 +220,9 @@ class RedFlagMatcher:
                 found[name] = number.start()  # the last such number
         return list(found.items())
 
-    def _bare_readings(self, text: str) -> list:
+    def _bare_readings(self, numbers: str) -> list:
         """(name, offset) of the worrying numbers written the way only this reading is written ("has 38.2"),
         whatever the words around them, except after a word that makes them something else ("crp 38.5")."""
-        text = self._without_ages(text)
-        return [(name, m.start()) for name, reading in self.readings.items() if reading.get("bare")
-                for m in re.finditer(reading["bare"], text)
-                if any(low <= float(m.group(0).replace(",", ".")) <= high for low, high in reading["ranges"])
-                and not re.search(reading.get("bare_unless_after", "$^"), text[:m.start()])]
+        return [(name, m.start()) for name, (bare, unless_after) in self.bare.items() for m in bare.finditer(numbers)
+                if any(low <= float(m.group(0).replace(",", ".")) <= high for low, high in self.readings[name]["ranges"])
+                and not unless_after.search(numbers[:m.start()])]
