@@ -14,10 +14,7 @@ content/crisis.yml).
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Text
-
-import yaml
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
@@ -45,8 +42,7 @@ class CrisisDetector(IntentRule):
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
         self.messages = crisis_messages()
-        data = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
-        self.denials = [re.compile(p) for p in data.get("denials") or []]
+        self.denials = self.messages.patterns("denials")
 
     def matches(self, text: Text) -> bool:
         return self.messages.match(text)

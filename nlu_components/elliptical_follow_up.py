@@ -76,12 +76,12 @@ class EllipticalFollowUp(PredictionRewriter):
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
         self.rules = PatternRules(PATTERNS_FILE)  # `rules` and `unless`
-        data = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
+        data = self.rules.data
         self.name_only = NameOnly(data["name_only"])
         aspects = yaml.safe_load((CONTENT_DIR / "follow_ups.yml").read_text(encoding="utf-8"))["aspects"]
         self.always = [re.compile(p) for p in [*(data.get("always") or []),
                                                *(p for name in data.get("always_aspects") or [] for p in aspects[name])]]
-        self.comparison = [re.compile(p) for p in data.get("compares_one_product") or []]
+        self.comparison = self.rules.patterns("compares_one_product")
         products_for_cancer = data.get("lists_products_for_named_cancer") or {}
         self.products_for_cancer = [re.compile(p) for p in products_for_cancer.get("patterns") or []]
         self.product_and_cancer_intents = set(products_for_cancer.get("unless_intents") or [])

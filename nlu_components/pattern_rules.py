@@ -39,10 +39,15 @@ class PatternRules:
     def __init__(self, path: Path, section: Optional[Text] = None) -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         data = data[section] if section else data
+        self.data = data  # the file's (or section's) other entries, for the component that owns them
         self.rules: List[List[re.Pattern]] = [
             [re.compile(p) for p in ([rule] if isinstance(rule, str) else rule)] for rule in data["rules"]
         ]
         self.unless = [re.compile(p) for p in data.get("unless") or []]
+
+    def patterns(self, key: Text) -> List[re.Pattern]:
+        """Another list of patterns kept beside the rules ("denials" in content/crisis.yml)."""
+        return [re.compile(p) for p in self.data.get(key) or []]
 
     def match(self, text: Text) -> bool:
         text = normalise(text)

@@ -926,3 +926,17 @@ def test_what_if_it_does_not_is_asked_of_what_it_is(topic, answer):
     assert events in ([], [{"event": "slot", "timestamp": None, "name": "topic", "value": answer}])
     if topic != answer:
         assert events
+
+
+def test_and_if_it_has_not_after_the_response_check_is_the_cancer_not_responding():
+    """Set AW (twelfth round): "and if it hasn't?" (without "what") after the response check got that answer again."""
+    _, events = follow_up("and if it hasn't?", topic="response_check")
+    assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "relapse"}]
+
+
+@pytest.mark.parametrize("topic", ["secondary_cancers", "crs", "central_line"])
+def test_signs_of_that_are_the_signs_of_the_topic_just_answered(topic):
+    """Set AX (twelfth round): "what signs of that should I look out for" after secondary cancers got the warning signs
+    (the classifier was sure); it is asked of that answer's subject."""
+    _, events = follow_up("what signs of that should I look out for", topic=topic)
+    assert events in ([], [{"event": "slot", "timestamp": None, "name": "topic", "value": topic}])

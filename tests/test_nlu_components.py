@@ -381,7 +381,9 @@ def test_follow_ups_are_found_after_the_gate_and_before_payloads_and_safety_rule
                                   "I'll ask the team at rounds then", "none of those", "Neither.", "cool cool", "👍", "oh no",
                                   "yes please", "the second one", "option 3", "ok the first",
                                   "why wait?", "why not",  # tenth round, set AJ
-                                  "who decides that?", "so who makes the final call"])  # eleventh round, set AR
+                                  "who decides that?", "so who makes the final call",  # eleventh round, set AR
+                                  "ok good to know", "ok makes sense", "what signs of that should I look out for",
+                                  "and what are the symptoms of it?"])  # twelfth round, set AX
 def test_bare_follow_ups_repairs_and_acknowledgements_are_follow_ups_even_when_the_classifier_is_sure(text):
     [message] = follow_up_rewriter().process([message_with(text, "approved_products", 0.9)])
     assert message.get("intent") == {"name": "follow_up", "confidence": 1.0}
@@ -389,6 +391,7 @@ def test_bare_follow_ups_repairs_and_acknowledgements_are_follow_ups_even_when_t
 
 @pytest.mark.parametrize("text", ["when can I drive", "who makes kymriah", "why do I need chemo first", "how is it given",
                                   "who decides if i can have car t",
+                                  "my husband has signs of that confusion they talked about, since this morning he is not himself",
                                   "that didn't answer my question, is 80 too old for car t", "ok thanks", "ok bye"])
 def test_a_question_word_with_a_question_keeps_the_classifiers_topic(text):
     [message] = follow_up_rewriter().process([message_with(text, "basics", 0.9)])

@@ -1133,3 +1133,53 @@ def test_last_safety_check_signs_in_everyday_words_and_sayings(red_flags, text, 
 ])
 def test_last_safety_check_self_harm_said_around(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
+
+
+# Blind sets AW to AZ of 2026-12-07 (twelfth round), measured first on the round's code.
+@pytest.mark.parametrize("text, is_red_flag", [
+    # signs in other words
+    ("My mom had Carvykti about 7 weeks ago. The past few days she's barely talking, her face looks kind of blank, and "
+     "she stopped doing her crossword, which she has done every single morning for 40 years. Is this depression?", True),
+    ("a tremor in his hands for years before all this, nothing new. is that a car t thing?", False),
+    ("I can't keep my husband awake. He had CAR T a week ago and when I wake him he drifts off again in the middle of a "
+     "sentence.", True),
+    ("Wife can't remember our address. Keeps asking where we are. She had CAR T Thurs.", True),
+    ("He's tremoring. Both hands. Had cells infused a week ago.", True),
+    ("he's really not right, cursed at me, he NEVER swears. 2 weeks post car-t. is it the steroids?", True),
+    ("my dad (CAR-T 10 days ago) tried to read me a text and couldn't, he said the letters were 'swimming'", True),
+    ("she had the cells a week ago and now she says she can't get a full breath and it hurts to breathe in", True),
+    # ...and no sign: what-ifs, a threshold quoted, a score, an episode the team saw to, how usual a sign is
+    ("The leaflet says call if you have a fever of 100.4 or higher. Why so low?", False),
+    ("The leaflet says call if you have a fever of 100.4 or higher. She's at 101 right now", True),
+    ("Suppose my dad gets really sleepy and confused after his CAR T, how would the doctors treat that?", False),
+    ("Suppose he gets confused, what then? because he's been confused since this morning", True),
+    ("What should we do if she spikes a fever after she's discharged?", False),
+    ("What should we do if she spikes a fever again? she's burning up and shivering now", True),
+    ("is a shaky hand something to call about? he doesn't have one, i'm just asking ahead", False),
+    ("Got an ICE score of 10/10 again today. What does that score actually measure?", False),
+    ("Had really bad shakes and a fever the night after my infusion (I was still in the hospital), the nurses dealt "
+     "with it. Now I'm home and feeling ok. How long before my appetite comes back?", False),
+    ("Just wanted to say thanks - we called the team like you said, it was CRS, she's on the ward now and the fever is "
+     "already down.", False),
+    ("his fever is already down with tylenol, car t 5 days ago, should we still call?", True),
+    ("my dad got yescarta 4 days ago. last night he had a fever and the nurses said it was CRS, they've got it under "
+     "control now. what is CRS exactly?", False),
+    ("my wife ran a fever of 101 two nights ago, we called the team, went in, it turned out to be a UTI. she's on "
+     "antibiotics and fine now. are infections like that common after car t?", False),
+    ("is it usual to run a fever after the car t infusion", False),
+    ("is it normal to get a fever after car t? my dad has one now", True),
+    ("Is it common to have seizures after CAR T?", False),
+])
+def test_twelfth_round_signs_in_other_words_and_what_is_none(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("Is there a way to just stop everything and let go? I mean end it myself, not stop the treatment.", True),
+    ("I am 84 and I have had my fill. After the CAR T failed I have decided to take matters into my own hands. I have "
+     "already written letters to my children.", True),
+    ("I've written letters to my children in case the treatment doesn't work", False),
+    ("I'll end it myself if the insurer won't: I'm cancelling the plan", False),
+])
+def test_twelfth_round_self_harm_said_around(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis

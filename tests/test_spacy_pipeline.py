@@ -51,6 +51,8 @@ def matcher():
         ("yes carta side effects", [("yes carta", "product", "Yescarta")]),
         # "large b cell" without "lymphoma", as people type it
         ("ok and what about for large b cell", [("large b cell", "cancer", "large B-cell lymphoma")]),
+        # Parkinson's as people write it is the parkinsonism of Carvykti's label (twelfth round, set AX)
+        ("does car t ever cause parkinsons-type stuff", [("parkinsons", "side_effect", "parkinsonism")]),
     ],
 )
 def test_entity_ruler_finds_canonical_entities(nlp, text, expected):
