@@ -90,6 +90,7 @@ class RedFlagMatcher:
         self.patterns = {group: [re.compile(p) for p in rules[group]]
                          for group in ("urgent_patterns", "general_patterns", "reading_questions")}
         self.idiom_patterns = [re.compile(p) for p in rules["idiom_patterns"]]
+        self.sign_doubts = [re.compile(p) for p in rules["sign_doubts"]]
         self.resolved = {kind: [re.compile(p) for p in patterns] for kind, patterns in rules["resolved_patterns"].items()}
         self.ongoing = [re.compile(p) for p in rules["ongoing_patterns"]]
 
@@ -112,11 +113,14 @@ class RedFlagMatcher:
         # overlapping an idiom pattern's match ("i'm sick" in "i'm sick and tired of ..."), is none
         idioms = [(start, end) for group, start, end in matches if group == "idioms"]
         idiom_spans = [m.span() for p in self.idiom_patterns for m in p.finditer(text)]
+        doubts = [m.span() for p in self.sign_doubts for m in p.finditer(text)]
         for group, start, end in matches:
             first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
             if group in ("urgent", "symptoms", "change_signs") and (any(s <= start and end <= e for s, e in idioms)
                                                           or any(first < e and s < last for s, e in idiom_spans)):
                 continue  # "understand what I'm going through" is not trouble understanding
+            if group == "general_frames" and any(s <= first < e for s, e in doubts):
+                continue  # "could it just be a pinched nerve?" doubts a sign told, it asks nothing general
             if group != "idioms":
                 found.setdefault(group, []).append((doc[start:end].text, sentences[start], start, doc[start].idx))
         # "Hypothetical: 37.9 °C is ...": no reading inside an idiom's span

@@ -1183,3 +1183,40 @@ def test_twelfth_round_signs_in_other_words_and_what_is_none(red_flags, text, is
 ])
 def test_twelfth_round_self_harm_said_around(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
+
+
+# Blind sets BA and BB of 2026-12-07 (twelfth round, the last checks), measured first on the round's code.
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("Partner had his cells on Friday. He keeps losing words, he wanted to say 'fork' and came out with 'the metal... "
+     "the eating stick'. It's got worse since lunch.", True),
+    ("Left side of my face feels numb and my smile looks lopsided in the mirror. I'm about 3 weeks post CAR-T "
+     "(Carvykti). Could it just be a pinched nerve?", True),
+    ("could it cause numbness in the face? asking for later", False),
+    ("I get winded just walking to the bathroom since last night, never had that before. Infusion was 5 days ago.", True),
+    ("my father (Yescarta, day 7) is mixing up me and my brother. Also, when can he get his flu jab?", True),
+    ("dad is day 5 post kymriah and he keeps telling the nurses they're spies. we're on the ward.", True),
+    # ...and no sign
+    ("When I had CRS after my infusion in January they gave me something called tocilizumab and the fever broke within "
+     "hours. How does that drug actually work?", False),
+    ("his fever broke with tylenol an hour ago, car t 6 days ago, do we still call?", True),
+    ("I'm the one with the temperature, 38.3 — not my wife. She had her CAR T 2 months ago and she's doing great.", False),
+    ("All this info is making my head spin. Can you explain in plain words what CAR T even is?", False),
+    ("When our daughter had CAR T in 2022 she had a high fever and needed the ICU for two days. She's been in remission "
+     "since. Is the MMR shot safe for her brother?", False),
+    ("In the first week after my CAR T I couldn't write my own name for 2 days. It all came back. Can I go back to my "
+     "office job now?", False),
+    ("My mum is on teclistamab, not CAR T, and she had a fever last week that they called CRS.", False),
+    ("My wallet is bleeding with all the travel costs. Is there any help paying for the hotel and gas?", False),
+    ("Someone told me if my temperature hits 100.4 I have to go straight in even if I feel fine. Is that right?", False),
+    ("if my temperature hits 100.4 I have to go in, and it's 100.9 right now", True),
+    ("I was light-headed a lot in the first week after my infusion (they said my BP was low), but that passed. Now at 2 "
+     "months I'm just tired all the time. Is that normal?", False),
+    ("I'm having a panic attack every time I think about the infusion, heart racing, sweaty palms, and it's still 3 "
+     "weeks away. Any tips?", False),
+    ("My son has ADHD and his handwriting is already messy. How will the team tell if it's ICANS or just him?", False),
+    ("Will my mom get confused after the infusion? Her friend's husband couldn't remember his address for days.", False),
+    ("will my wife get confused after the car t? the nurse mentioned something neurological", False),
+    ("what's the ICE test they keep doing every morning? she has to write a sentence", False),
+])
+def test_last_checks_of_the_twelfth_round(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag

@@ -115,7 +115,10 @@ def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
     # eleventh round, set AP: help reached said without "I"; a life told as done; calling with someone there
     ("talked to the 988 person for almost an hour, and the social worker is calling me tomorrow. where do caregivers like "
      "me get help on a regular basis?", False),
-    ("you don't get it. i'm 74, i've had a good run", True), ("my son is here now. he's sitting with me while i call them", True)])
+    ("you don't get it. i'm 74, i've had a good run", True), ("my son is here now. he's sitting with me while i call them", True),
+    # twelfth round, set BB: the call promised now, with thanks (not put off)
+    ("ok. i'll call. thank you for not just giving me a link", False), ("i'll call tomorrow, thanks", True),
+    ("i'll call, thanks, but not now", True)])
 def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
     assert about_the_advice("crisis").match(text) == about_it
 
