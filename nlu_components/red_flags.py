@@ -91,6 +91,7 @@ class RedFlagMatcher:
                          for group in ("urgent_patterns", "general_patterns", "reading_questions")}
         self.idiom_patterns = [re.compile(p) for p in rules["idiom_patterns"]]
         self.sign_doubts = [re.compile(p) for p in rules["sign_doubts"]]
+        self.present_tense = re.compile(rules["present_tense"])
         self.resolved = {kind: [re.compile(p) for p in patterns] for kind, patterns in rules["resolved_patterns"].items()}
         self.ongoing = [re.compile(p) for p in rules["ongoing_patterns"]]
 
@@ -123,6 +124,9 @@ class RedFlagMatcher:
                 continue  # "could it just be a pinched nerve?" doubts a sign told, it asks nothing general
             if group != "idioms":
                 found.setdefault(group, []).append((doc[start:end].text, sentences[start], start, doc[start].idx))
+            if group in ("symptoms", "change_signs") and self.present_tense.search(text[:first]):
+                # "He's confused. Will it pass?": said in the present tense, the sign is new for the frames
+                found.setdefault("told_now", []).append((doc[start:end].text, sentences[start], start, first))
         # "Hypothetical: 37.9 °C is ...": no reading inside an idiom's span
         numbers = self._without_ages(text)
         for group, readings in (("readings", self._readings(text, numbers)), ("bare_readings", self._bare_readings(numbers))):
@@ -163,13 +167,13 @@ class RedFlagMatcher:
         """Whether a general question ("what are the signs of confusion?", "will it pass?") frames
         every sign the message names. It frames the signs of its own sentence, and those of other
         sentences unless they are told as new ("He's been confused since this morning. Will it
-        pass?" is a warning sign now; "He couldn't write his name for two days. He recovered. Will
-        it come back?" is not)."""
+        pass?" and "My husband is confused and shaky. Will it pass?" are a warning sign now; "He
+        couldn't write his name for two days. He recovered. Will it come back?" is not)."""
         def sentences(group): return {sentence for _, sentence, *_ in found.get(group, [])}
         frames = sentences("general_frames")
         cued = {sentence for cue, sentence, *_ in found.get("recent_cues", []) if cue.split()[0] not in DATE_THE_TREATMENT}
         # a cue also tells the next sentence as new: "Since yesterday she's just... different. Very sleepy, ..."
-        new = cued | {sentence + 1 for sentence in cued}
+        new = cued | {sentence + 1 for sentence in cued} | sentences("told_now")
         return bool(frames) and all(s in frames or s not in new for s in sentences("symptoms") | sentences("change_signs"))
 
     def _told_as_over(self, text: str, found: dict) -> bool:

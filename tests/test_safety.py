@@ -1220,3 +1220,51 @@ def test_twelfth_round_self_harm_said_around(crisis, text, is_crisis):
 ])
 def test_last_checks_of_the_twelfth_round(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
+
+
+# Blind sets BC and BD of 2026-12-07 (twelfth round, the final checks), measured first on the round's code.
+@pytest.mark.parametrize("text, is_red_flag", [
+    # a sign said in the present tense is new for a general question in another sentence
+    ("He's confused. Will it pass?", True),
+    ("My husband is confused and shaky. Will it pass?", True),
+    ("My husband couldn't write his name for two days. He recovered. Will it come back?", False),
+    ("what's confusing is the schedule. will it change?", False),
+    ("the team is slowly handing him back to our oncologist. what tests will he need?", False),
+    # signs in what someone does or cannot do
+    ("she was chatting fine at lunch and now she can't tell me where she is. kymriah 4 days back", True),
+    ("Did the counting backwards from 100 thing the nurses do with him and he got stuck after 90. Day 6", True),
+    ("Grandma keeps picking at the air and talking to people who aren't in the room. Infusion was 6 days ago", True),
+    ("woke up and can't feel my left arm properly and it's weak. I had CAR T 19 days ago", True),
+    ("My husband was infused on the 14th. He just put his shoes in the fridge and doesn't understand why that's odd", True),
+    ("put the milk in the fridge and the keys on the hook, what else before we leave for the hospital?", False),
+    ("The night porter at our hotel found my dad wandering the corridor at 3am. He's 8 days after his CAR T.", True),
+    # ...and no sign
+    ("My neighbour's mum (she's 90, no cancer) got all confused, turned out to be a UTI. Can CAR T cause that?", False),
+    ("A coworker had a seizure at work today (he's epileptic, he's fine). Shook me up. What are the steps of CAR T?",
+     False),
+    ("Our old cat is shaking and off her food, vet says she's just elderly. Can I have cats after my CAR T?", False),
+    ("If he gets a temp of 38 in the middle of the night once we're home, who do we actually ring?", False),
+    ("if he gets a temp of 38.5, what then? he's at 38.6 right now", True),
+    ("What should I do if I notice my wife's handwriting getting messy after her infusion next week?", False),
+    ("If he does spike a fever at 3 in the morning, who exactly do we phone?", False),
+    ("What's the little test they do every morning, counting backwards and writing a sentence? Dad's asking", False),
+    ("had a 38.5 temp right after infusion, it was grade 1 CRS and settled in 2 days. discharged 5 weeks ago", False),
+    ("While in hospital I ran a temperature of 39.5 and they told me it was CRS, grade 2. What do the grades mean?",
+     False),
+    ("I feel low sometimes. Not going to do anything daft, I just feel heavy. Lymphoma, 8 months post.", False),
+    ("my head's spinning from everything the consultant said. what is bridging therapy?", False),
+])
+def test_final_checks_of_the_twelfth_round(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("Honestly I've started thinking she'd be better off with someone else looking after her and me just gone. For good.",
+     True),
+    ("My wife died last year, I am alone. Sometimes I think is better I go also, I am tired to live.", True),
+    ("I've got my dad's old gun in the closet for when it gets bad", True),
+    ("im tired of living in this hotel", False), ("im sick of living out of a suitcase", False),
+    ("she'd be better off with a younger caregiver than me", False),
+])
+def test_final_checks_self_harm_said_around(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis

@@ -39,6 +39,8 @@ DOUBTS = [
     "her temperature is 37.0 though. does that mean its not serious?",
     # set AN: acting on it, and asking how to get there
     "ok im calling. do i drive her over or call 911??",
+    # twelfth round, set BC: waved off
+    "nah im good its not that bad",
 ]
 # ...and after it, these are new questions or thanks: they get their answers (which start with the advice)
 NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. will she be admitted again",
@@ -118,7 +120,11 @@ def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
     ("you don't get it. i'm 74, i've had a good run", True), ("my son is here now. he's sitting with me while i call them", True),
     # twelfth round, set BB: the call promised now, with thanks (not put off)
     ("ok. i'll call. thank you for not just giving me a link", False), ("i'll call tomorrow, thanks", True),
-    ("i'll call, thanks, but not now", True)])
+    ("i'll call, thanks, but not now", True),
+    # set BC: told only here, a backup plan
+    ("I not want to make trouble for people. Is ok, I only tell to you.", True),
+    ("Relax, I'm not going to do it today. Just saying it's my backup plan.", True),
+    ("OK. I will call the number. Thank you", False), ("Fine, I'll call them. Thanks I guess.", False)])
 def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
     assert about_the_advice("crisis").match(text) == about_it
 
