@@ -928,9 +928,11 @@ def test_what_if_it_does_not_is_asked_of_what_it_is(topic, answer):
         assert events
 
 
-def test_and_if_it_has_not_after_the_response_check_is_the_cancer_not_responding():
-    """Set AW (twelfth round): "and if it hasn't?" (without "what") after the response check got that answer again."""
-    _, events = follow_up("and if it hasn't?", topic="response_check")
+@pytest.mark.parametrize("text", ["and if it hasn't?", "and if it doesn't last?"])
+def test_and_if_it_has_not_after_the_response_check_is_the_cancer_not_responding(text):
+    """Sets AW, BE (twelfth round): "and if it hasn't?" (without "what"), "and if it doesn't last?" after the response
+    check got that answer again."""
+    _, events = follow_up(text, topic="response_check")
     assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "relapse"}]
 
 
