@@ -17,8 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 WORDS = ("hey ok so and the a i he she is not don't wake up fever car t hope just thing you instead of saying "
          "keeps mixing up words stay away from if does get at some point always has update they checked him now "
          "in the hospital it was crs 988 the number hi which what").split()
+# ...and long words, which a repeated group of word characters can split many ways (a word count of "signs of that"
+# took minutes on twenty 20-letter words; twelfth round)
 MESSAGES = [" ".join(WORDS[(i * 7) % len(WORDS)] for i in range(400))[:2000], "hey " * 500, "ok so " * 333,
-            "a" * 2000, "a " * 1000, "'" * 2000, "hmm " * 500]
+            "a" * 2000, "a " * 1000, "'" * 2000, "hmm " * 500, "supercalifragilistic " * 95]
 
 
 def content_patterns():
