@@ -1268,3 +1268,32 @@ def test_final_checks_of_the_twelfth_round(red_flags, text, is_red_flag):
 ])
 def test_final_checks_self_harm_said_around(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
+
+
+# Blind sets BF and BG of 2026-12-07 (twelfth round, written after all the others), measured first on the round's code.
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("been puking since last night cant keep even water down, 7 times now. had my car-t 9 days ago", True),
+    ("He couldn't tell me what 100 minus 10 was tonight. He came home from CAR T 4 days ago.", True),
+    ("my legs are swollen and my breathing gets worse when i lie down, i had car-t 10 days ago", True),
+    # ...and no sign
+    ("my neighbour had a seizure yesterday and it really freaked me out. when can my husband drive after car t?", False),
+    ("my younger son (not the patient) has a fever of 38.5 from some daycare bug. what vaccines should we get?", False),
+    ("is it true CAR T can make people confused? reading up before my dad starts", False),
+    ("is it true that fever means CRS? he has had a fever since this morning", True),
+    ("my daughter was floppy and exhausted back when she was diagnosed two years ago, before any of this, and she's "
+     "doing great now", False),
+    ("sorry, it's a lot. I keep thinking about both of us being sick at the same time", False),
+    ("i look in the mirror and don't recognise myself", False),
+    ("my memory has been a bit foggy ever since treatment, nothing new, is that common?", False),
+])
+def test_twelfth_round_written_last(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("honestly if the car t doesnt work im not going to wait around. ive already thought about how id end it", True),
+    ("i'm killing myself trying to keep up with all his meds and appointments lol", False),
+    ("i keep thinking about killing myself", True),
+])
+def test_twelfth_round_written_last_self_harm(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis
