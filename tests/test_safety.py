@@ -1297,3 +1297,46 @@ def test_twelfth_round_written_last(red_flags, text, is_red_flag):
 ])
 def test_twelfth_round_written_last_self_harm(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
+
+
+# Blind set BH of 2026-12-07 (twelfth round, the very last), measured first on the round's final code.
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("my granddaughter just said grandpa is talking funny like his words are mushed together. he had the car t thursday",
+     True),
+    ("Mom has fed her cat every day for 11 years. Today she fed him four times before noon and then asked me whose cat it "
+     "was. Her CAR T infusion was 8 days ago.", True),
+    ("My wife she is very lost in her head. Three times she ask me where is our house and we are sitting inside our house.",
+     True),
+    ("Half an hour ago he screamed at the nurse on the phone and threw his phone at the wall. Cells infused 5 days ago.",
+     True),
+    ("My mother say she see a man standing in the corner of the room, but nobody is there. She got the CAR T cells 6 "
+     "days before.", True),
+    ("Received Abecma last Wednesday. Today my pee is dark like cola and I've barely gone all day", True),
+    ("my wife can't come up with our kids' names right now. she knew them this morning. day 9 after yescarta", True),
+    ("Tonight he couldn't count his hand at cribbage, kept stopping. CAR-T on the 5th.", True),
+    # ...and no sign
+    ("My husband's infusion is next month. If he starts acting strange or mixing up his words once we're home, what am I "
+     "supposed to do?", False),
+    ("He lost his keys today but he's done that every week for 40 years lol. When can he go back to work?", False),
+    ("My oximeter said 84, then I realised it was my cold finger. Other hand says 98, false alarm.", False),
+    ("I thought it was a false alarm but she's at 39.4 now", True),
+    ("I had a hand tremor for about a week after my infusion back in the spring. It's gone and my handwriting is normal "
+     "again.", False),
+    ("My head's spinning from the orientation packet. What is the lymphodepleting chemo for?", False),
+    ("My neighbor had a stroke yesterday, slurred speech, face drooping, the whole thing. Can CAR T cause that?", False),
+    ("If he spikes a fever on the drive home after our two weeks are up, do we go to the local ER?", False),
+    ("My father-in-law has had Parkinson's for 10 years, hands shake all the time. Does that rule him out?", False),
+    ("My husband gets chills every time the Packers blow a lead lol. Can he go to a game 5 months after CAR T?", False),
+    ("My son (16, not the patient, I am) has a cough and 100.8. Should he get a flu shot?", False),
+])
+def test_the_very_last_set_of_the_twelfth_round(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("every day on the way to the pharmacy I catch myself hoping a truck hits me", True),
+    ("gave my guitar and my dog to my sister this week. won't be needing them.", True),
+    ("gave my old winter coats to my sister, won't be needing them in florida", False),
+])
+def test_the_very_last_self_harm_said_around(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis
