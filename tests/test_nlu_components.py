@@ -9,6 +9,7 @@ from nlu_components.answer_confidence_gate import AnswerConfidenceGate
 from nlu_components.crisis_detector import CrisisDetector
 from nlu_components.dose_question_detector import DoseQuestionDetector, dose_questions
 from nlu_components.elliptical_follow_up import EllipticalFollowUp
+from nlu_components.feelings_detector import FeelingsDetector
 from nlu_components.red_flag_detector import RedFlagDetector
 from nlu_components.topic_payloads import TopicPayloadHandler
 
@@ -408,3 +409,58 @@ def test_the_next_step_or_the_number_asked_on_their_own_are_follow_ups_whatever_
     is the number" after the NCI's answer "did you mean"."""
     [message] = follow_up_rewriter().process([message_with(text, "aftercare", 0.47)])
     assert (message.get("intent")["name"] == "follow_up") == follow_up
+
+
+def support_message(text, intent="research", answer="research/safety_switches", confidence=0.76):
+    """A message as the classifier leaves it, in a model whose answers include the support group's."""
+    message = faq_message(text=text, intent=intent, answer=answer, answer_confidence=confidence, intent_confidence=confidence)
+    message.get("response_selector")["all_retrieval_intents"] = ["research", "support", "aftercare"]
+    return message
+
+
+@pytest.mark.parametrize("text, answer", [
+    # thirteenth round, set BJ: feelings told mid-conversation, asking nothing
+    ("I'm on edge all the time watching her, I can't switch off", "support/caregiver_support"),
+    ("I haven't slept properly in days, I'm up checking his temperature every couple of hours and I'm just done in",
+     "support/caregiver_support"),
+    ("I moved back in with her to help and I've kind of lost my own life. I feel guilty even saying that",
+     "support/caregiver_support"),
+    ("bored out of my mind and fed up honestly, I just want my life back", "support/coping"),
+    ("lying here I keep thinking about what happens if this doesn't work. I can't switch my brain off at night",
+     "support/coping"),
+    ("I've got my 3 month PET scan next week and I'm a nervous wreck", "support/coping"),
+])
+def test_a_feeling_told_with_nothing_asked_gets_the_answer_about_feelings(text, answer):
+    [message] = FeelingsDetector({}).process([support_message(text)])
+    assert message.get("intent")["name"] == "support"
+    assert message.get("response_selector")["default"]["response"]["intent_response_key"] == answer
+
+
+@pytest.mark.parametrize("text", [
+    "i'm scared, how do other people handle this?",  # a question: the classifier's
+    "ok thank you, this has calmed me down a bit",
+    "i'm exhausted every single day since car t, when will my energy come back",
+    "I'm exhausted all the time since the infusion",  # a patient's tiredness: recovery
+    "My husband died in March and I'm so lonely",  # grief: condolences
+    "I'm worried sick about how we'll pay the bills",  # money
+    "I'm not scared anymore, just want to know the next steps",
+])
+def test_questions_thanks_grief_money_and_tiredness_keep_their_prediction(text):
+    [message] = FeelingsDetector({}).process([support_message(text)])
+    assert message.get("intent")["name"] == "research"
+
+
+def test_a_feeling_keeps_a_crisis_the_classifier_found():
+    [message] = FeelingsDetector({}).process([support_message("I'm so depressed I want to kill myself", intent="crisis",
+                                                               answer="research/safety_switches", confidence=0.95)])
+    assert message.get("intent")["name"] == "crisis"
+
+
+def test_the_training_questions_the_feelings_rule_answers_are_its_own_topics(training_examples):
+    """Every training question that content/feelings.yml reads as a feeling told is one of coping or support for
+    caregivers (the answer it gives), or of an intent it leaves as the classifier found it (a crisis, condolences)."""
+    detector = FeelingsDetector({})
+    own = {detector.config["own"], detector.config["caregiver"], *detector.config["kept_intents"]}
+    found = {(intent, text) for intent, texts in training_examples.items() for text in texts if detector.feelings.match(text)}
+    assert len(found) >= 20  # the rule reads what it was written for
+    assert not {(intent, text) for intent, text in found if intent not in own}

@@ -1340,3 +1340,47 @@ def test_the_very_last_set_of_the_twelfth_round(red_flags, text, is_red_flag):
 ])
 def test_the_very_last_self_harm_said_around(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
+
+
+# Blind sets BI, BJ and BK of 2026-12-07 (thirteenth round), measured first on the code before their fixes.
+@pytest.mark.parametrize("text, is_red_flag", [
+    ("Does Medicare cover the hotel near the centre? btw my husband's been running 101 since last night (CAR T last week) "
+     "but the nurse line didn't pick up so I'll try them again tomorrow.", True),
+    ("Sorry my english. My wife receive the cells in hospital last week. Today she cannot find the words, she want say "
+     "'glass' and say other things.", True),
+    ("since this morning she can't find the right words to say what she wants", True),
+    ("3 days out from my infusion. Chills under two blankets, teeth chattering, but the thermometer only says 99.8, so no "
+     "fever, right? Can I go back to sleep?", True),
+    ("3am. He's mumbling nonsense and trying to get out of bed to go to work - he retired 8 years ago. Infusion was the "
+     "day before yesterday.", True),
+    ("It's silly, but I just forgot my own phone PIN and for a second my daughter's name. Carvykti 4 weeks ago. Probably "
+     "just chemo brain?", True),
+    ("my hand is shakng a lot and im having trouble typing the right words, started about an hour ago", True),
+    # ...and no sign
+    ("The discharge leaflet says to call for 100.4 F or higher. What's that in Celsius? We use Celsius at home.", False),
+    ("My friend says a small fever is good for you because it fights infection. Why do CAR T teams treat even a mild "
+     "fever as urgent?", False),
+    ("What does grade 1 CRS mean? Is it just a fever?", False),
+    ("In my support group someone said her husband had a seizure after CAR T. How common are seizures with it?", False),
+    ("Last week I ended up in the ER with a fever; it turned out to be a line infection. They treated it and I'm home and "
+     "well now. How do I stop the line getting infected again?", False),
+    ("I'm the caregiver, not the patient. I've just got over a cold with a fever. Should I get a flu shot to protect my "
+     "husband who had CAR T?", False),
+    ("it's all happening so fast, I only found out it came back two weeks ago and my head is spinning", False),
+    ("thanks so much, I can't find the words to thank you", False),
+    ("red around my line but no fever", False),
+    ("actually forget the US. how do we get it here in canada", False),
+])
+def test_thirteenth_round_signs_and_what_is_none(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("I'm ok really, probably just tired, but I've looked up how much of my morphine would be too much.", True),
+    ("If the PET scan on Friday isn't clear, I'm done. Not done with treatment - done. I already know how I'd do it.",
+     True),
+    ("I looked up how much morphine is too much for a child her weight", False),
+    ("I already know how I'd do it if they let me plan the garden myself", False),
+])
+def test_thirteenth_round_self_harm_said_around(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis

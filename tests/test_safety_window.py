@@ -72,7 +72,10 @@ NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. wi
               "they kept me 2 nites, steroids, hands are steady now. can it come back later on",
               # eleventh round, set AP: a team named, taken in
               "alright mum is ringing the myeloma team now. is this kind of thing something that goes away?",
-              "mom called them, they're taking him in. are they going to give him steroids? is that bad for him"]
+              "mom called them, they're taking him in. are they going to give him steroids? is that bad for him",
+              # thirteenth round, set BK: being seen; a caregiver's duties asked, no doubt
+              "ok the team is seeing me. Is it normal to catch infections so easily after CAR T?",
+              "Once he's home again, what do I actually have to do as his caregiver?"]
 
 
 @pytest.mark.parametrize("text", DOUBTS)
