@@ -69,6 +69,7 @@ class FollowUps:
     explicit_ages: Dict[str, List["re.Pattern"]]
     needs_context: Tuple[str, ...] = ()
     topic_only: Tuple[str, ...] = ()  # aspects only the topics that map them answer ("does it hurt")
+    own_subject: Tuple[str, ...] = ()  # ...of which those that can only be about that topic ("take it out")
 
     def aspect(self, text: str) -> Optional[str]:
         text = text.lower()
@@ -104,6 +105,7 @@ def follow_ups() -> FollowUps:
         explicit_ages={age: [re.compile(p) for p in patterns] for age, patterns in data["explicit_ages"].items()},
         needs_context=tuple(data.get("needs_context") or ()),
         topic_only=tuple(data.get("topic_only") or ()),
+        own_subject=tuple(data.get("own_subject") or ()),
     )
 
 
@@ -366,15 +368,19 @@ def answers_the_last_topic(message: Dict[Text, Any], slots: Dict[Text, Any]) -> 
     "does it hurt going in?" after the central line's answer read as the infusion (0.59), with the
     central line second. Only when the last answer's topic is among the message's likeliest and
     the follow-up resolves to that answer as an unsure one would (a longer message the classifier
-    gives a likely topic of its own keeps it: `moves_elsewhere`). Tenth round, set AH."""
+    gives a likely topic of its own keeps it: `moves_elsewhere`). Tenth round, set AH. An aspect that
+    can only be about the last topic's subject (`own_subject`) needs no such ranking: "When do they
+    take it out?" after the central line's answer is about the line, whatever the classifier makes
+    of "take it out" (the cells, at 49%; thirteenth round, set BK)."""
     text = message.get("text") or ""
     topic = slots.get("topic")
     if not topic or len(text.split()) > CONTEXT_FOLLOW_UP_WORDS or not POINTS_BACK.search(text.lower()):
         return False
     ctx = build_context(message, slots)
-    if ctx.new_products or ctx.new_cancer or topic not in ctx.likeliest_topics[1:]:
-        return False
     aspect = follow_ups().aspect(text)
+    likely = topic in ctx.likeliest_topics[1:] or aspect in follow_ups().own_subject
+    if ctx.new_products or ctx.new_cancer or not likely:
+        return False
     target = follow_ups().topic_answer(topic, aspect)
     return bool(target) and target != ctx.likeliest_topics[0] and resolve(aspect, ctx, follow_ups()) == ("topic", target)
 

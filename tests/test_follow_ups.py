@@ -886,6 +886,9 @@ def ranked(*topics):
     ("how long does the infusion itself take, and does it hurt going in?", "central_line",
      ("infusion", "central_line"), False),  # longer than a follow-up
     ("does Kymriah hurt going in?", "central_line", ("infusion", "central_line"), False),  # names its own subject
+    # an aspect only the line answers, whatever the classifier ranks (thirteenth round, set BK)
+    ("When do they take it out?", "central_line", ("cell_collection", "response_check"), True),
+    ("When do they take it out?", "manufacturing", ("cell_collection", "response_check"), False),
 ])
 def test_a_short_follow_up_of_the_last_answer_outranks_the_classifiers_topic(text, topic, ranking, expected):
     """Set AH: "does it hurt going in?" after the central line's answer got the infusion's (the

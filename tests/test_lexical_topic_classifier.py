@@ -129,13 +129,20 @@ def test_a_named_product_reads_as_a_placeholder():
     ("ok calling them now", "ok calling them now"),
     # dictated words and thanks after "ok" (set AD, AE)
     ("they called it eye cans", "they called it icans"), ("her plate lets were low", "her platelets were low"),
-    ("ok ty", " ty"), ("ok", "ok"),
+    ("ok ty", " ty"), ("ok", "ok"), ("ty", "thanks"), ("thx!", "thanks"), ("ty for the help", "ty for the help"),
     # eleventh round (sets AP, AQ): a team named; acting on the advice with thanks is thanks; an exclamation first
     ("alright mum is ringing the myeloma team now. is this kind of thing something that goes away?",
      " is this kind of thing something that goes away?"),
-    ("i'll call the nurses station right now. thx", " thx"),
+    ("i'll call the nurses station right now. thx", "thanks"),
     ("ok ok. calling the number on his card now, thank you", " thank you"),
     ("i'll call them", "i'll call them"), ("ok calling now thank you", " thank you"),
+    # thirteenth round, set BM: acting told in other words, then thanks; a greeting again
+    ("ok the on call doctor said go to our local ER and they'll call ahead. thank you", " thank you"),
+    ("called the night line, they said bring him to the ER and show his card. heading out, thanks", " thanks"),
+    ("ok I called the number on his card, they want him in now. thank you", " thank you"),
+    ("called them. should I bring his meds? thanks", " should I bring his meds? thanks"),  # a question: not thanks
+    ("hi again, I'm back home. they said it was CRS. can it come back?",
+     " I'm back home. they said it was CRS. can it come back?"),
     ("omg. and tecartus?", " and tecartus?"), ("wow, how long does that take?", " how long does that take?"),
     ("wow", "wow"), ("oh no", "oh no"),
 ])

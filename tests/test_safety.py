@@ -1370,6 +1370,25 @@ def test_the_very_last_self_harm_said_around(crisis, text, is_crisis):
     ("thanks so much, I can't find the words to thank you", False),
     ("red around my line but no fever", False),
     ("actually forget the US. how do we get it here in canada", False),
+    # set BL: British, Irish, Australian, Nigerian and Caribbean English
+    ("Mum's away with the fairies this arvo, talking rubbish, had her CAR T infusion 6 days ago. Bit worried tbh", True),
+    ("Mi granny get the CAR T two weeks now and from this morning she cyaan talk good, di words dem coming out all mix up",
+     True),
+    ("I'm a bit light in the head, I nearly went down in the kitchen getting up out of the chair. Had the CAR T cells a "
+     "fortnight ago. Is it the tablets?", True),
+    ("Excuse me, my wife is poorly. She had the CAR T at the hospital nine days ago and tonight she has gone very muddled "
+     "and keeps picking at the bedclothes. Whom should I telephone?", True),
+    ("Abeg my husband took CAR T 12 days ago and his heart is beating fast fast, he says his chest is pounding and he is "
+     "sweating. What do we do?", True),
+    ("Can't string a sentence together this morning, mate. Had the CAR T last Tuesday. Head feels like it's full of cotton "
+     "wool and I keep losing the words.", True),
+    ("My father had the CAR T last week and tonight he cyaan wake up proper. We calling him and he just groan and go back "
+     "off.", True),
+    ("The pins and needles in my face and the weakness down my left side came on this morning. I had the CAR T for my "
+     "lymphoma a month ago. Should I wait for my clinic on Friday?", True),
+    ("Burning up with embarrassment here, but what actually are T cells? Everyone at the clinic assumes I know.", False),
+    ("Had a wobbly moment in clinic when they said CAR T, had to sit down. Is it better than a stem cell transplant?", False),
+    ("I'm a bit muddled about the forms for the hotel, who do I ask?", False),
 ])
 def test_thirteenth_round_signs_and_what_is_none(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
@@ -1381,6 +1400,14 @@ def test_thirteenth_round_signs_and_what_is_none(red_flags, text, is_red_flag):
      True),
     ("I looked up how much morphine is too much for a child her weight", False),
     ("I already know how I'd do it if they let me plan the garden myself", False),
+    # set BL
+    ("Mi tired fi true. Some nights mi feel fi just walk inna di sea an done wid it all.", True),
+    ("My dad told me tonight he wants to top himself. He had CAR T in the spring and it's come back.", True),
+    ("I keep thinking about doing myself in. The CAR T's done nothing for me.", True),
+    ("I'm killing myself laughing at my husband trying to pack the hospital bag. What should we bring?", False),
+    ("We walked into the sea at Brighton last summer, before all this", False),
+    # set BN
+    ("Can I get my tetanus shot redone? I cut myself a lot on site", False),
 ])
 def test_thirteenth_round_self_harm_said_around(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
