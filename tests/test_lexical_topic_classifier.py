@@ -119,8 +119,12 @@ def test_a_named_product_reads_as_a_placeholder():
     ("hi i have a question", "hi i have a question"),
     ("Good day. My father is in California for CAR-T therapy for DLBCL. How much it cost?",
      " My father is in California for CAR-T therapy for DLBCL. How much it cost?"),  # ninth round, set Z
-    ("thanks! and how long does it take?", " and how long does it take?"), ("thank you", "thank you"),
-    ("Thanks, that helped", "Thanks, that helped"),
+    ("thanks! and how long does it take?", " and how long does it take?"), ("thank you", "thanks"),
+    ("Thanks, that helped", "thanks"), ("ok thanks that makes sense", "thanks"), ("thanks, I'll write these down", "thanks"),
+    ("thanks, but I still don't get the cost", "thanks, but I still don't get the cost"),
+    ("ok phoned them, they said come in. thanks for pushing me", "thanks"),
+    ("thanks, that's more honest than what I found on google", "thanks"), ("thanks, is it safe", " is it safe"),
+    ("thank you for everything, goodbye", "thank you for everything, goodbye"),
     ("ok thanks. how well does it work in CLL?", " how well does it work in CLL?"),
     # acting on the emergency advice before a question (ninth round, set Z); alone, it stays as it is
     ("ok calling them now. should i bring anything with me", " should i bring anything with me"),
@@ -129,17 +133,17 @@ def test_a_named_product_reads_as_a_placeholder():
     ("ok calling them now", "ok calling them now"),
     # dictated words and thanks after "ok" (set AD, AE)
     ("they called it eye cans", "they called it icans"), ("her plate lets were low", "her platelets were low"),
-    ("ok ty", " ty"), ("ok", "ok"), ("ty", "thanks"), ("thx!", "thanks"), ("ty for the help", "ty for the help"),
+    ("ok ty", "thanks"), ("ok", "ok"), ("ty", "thanks"), ("thx!", "thanks"), ("ty for the help", "thanks"), ("ok that makes more sense now ty", "thanks"),
     # eleventh round (sets AP, AQ): a team named; acting on the advice with thanks is thanks; an exclamation first
     ("alright mum is ringing the myeloma team now. is this kind of thing something that goes away?",
      " is this kind of thing something that goes away?"),
     ("i'll call the nurses station right now. thx", "thanks"),
-    ("ok ok. calling the number on his card now, thank you", " thank you"),
-    ("i'll call them", "i'll call them"), ("ok calling now thank you", " thank you"),
+    ("ok ok. calling the number on his card now, thank you", "thanks"),
+    ("i'll call them", "i'll call them"), ("ok calling now thank you", "thanks"),
     # thirteenth round, set BM: acting told in other words, then thanks; a greeting again
-    ("ok the on call doctor said go to our local ER and they'll call ahead. thank you", " thank you"),
-    ("called the night line, they said bring him to the ER and show his card. heading out, thanks", " thanks"),
-    ("ok I called the number on his card, they want him in now. thank you", " thank you"),
+    ("ok the on call doctor said go to our local ER and they'll call ahead. thank you", "thanks"),
+    ("called the night line, they said bring him to the ER and show his card. heading out, thanks", "thanks"),
+    ("ok I called the number on his card, they want him in now. thank you", "thanks"),
     ("called them. should I bring his meds? thanks", " should I bring his meds? thanks"),  # a question: not thanks
     ("hi again, I'm back home. they said it was CRS. can it come back?",
      " I'm back home. they said it was CRS. can it come back?"),

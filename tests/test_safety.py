@@ -1389,6 +1389,25 @@ def test_the_very_last_self_harm_said_around(crisis, text, is_crisis):
     ("Burning up with embarrassment here, but what actually are T cells? Everyone at the clinic assumes I know.", False),
     ("Had a wobbly moment in clinic when they said CAR T, had to sit down. Is it better than a stem cell transplant?", False),
     ("I'm a bit muddled about the forms for the hotel, who do I ask?", False),
+    # set BO: typed fast, a signature, yesterday's game; and a child without cancer, a memoir, a flu shot years ago, a
+    # parrot, a fever already admitted, why some patients get a sign
+    ("my husbnd had car t last wk and hes talkin nonsens, keeps callng me by his sisters name and doesnt know were at the "
+     "hotel", True),
+    ("Went to sign the hotel bill and my signature looks like a 5 year old wrote it. My hand isn't hurt. Infusion was 4 "
+     "days ago. Weird, right?", True),
+    ("Last week he beat me at chess three times. Today he couldn't tell me which piece was the knight and got cross with "
+     "me. His cells went in 9 days ago.", True),
+    ("my dog is barking because my husband is shaking and confused since this morning", True),
+    ("My 4-year-old (no cancer, just daycare germs) has a 38.9 fever and a snotty nose. My husband is 5 weeks post CAR T. "
+     "Should he keep away from her until she's better?", False),
+    ("I'm reading a memoir where the author got a fever of 40 and shaking chills the night after her infusion. Is that "
+     "what they call CRS?", False),
+    ("My husband got a fever after his flu shot years ago. Can he have the flu shot after his CAR T, and when?", False),
+    ("My parrot keeps fluffing up and shivering and the vet thinks he has an infection. I'm 6 weeks after CAR T - should "
+     "I rehome him while my immunity is low?", False),
+    ("Last night we rang the 24/7 line about his fever, they admitted him, and he's on antibiotics and stable on the ward "
+     "now. How long do they usually keep people in?", False),
+    ("Why do some CAR T patients get low blood pressure in the first few days?", False),
 ])
 def test_thirteenth_round_signs_and_what_is_none(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
@@ -1408,6 +1427,12 @@ def test_thirteenth_round_signs_and_what_is_none(red_flags, text, is_red_flag):
     ("We walked into the sea at Brighton last summer, before all this", False),
     # set BN
     ("Can I get my tetanus shot redone? I cut myself a lot on site", False),
+    # set BO: goodbyes said, things given away, easier for everyone
+    ("How do I cancel all my follow-up appointments? I won't be around for them. I've made my decision and said my "
+     "goodbyes.", True),
+    ("Gave my cat to the neighbour and my good coat to my sister this week. Everything's in order now. After tonight it'll "
+     "be easier for everyone.", True),
+    ("I said my goodbyes to the nurses on the ward today, going home tomorrow", False),
 ])
 def test_thirteenth_round_self_harm_said_around(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
