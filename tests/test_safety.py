@@ -1408,6 +1408,15 @@ def test_the_very_last_self_harm_said_around(crisis, text, is_crisis):
     ("Last night we rang the 24/7 line about his fever, they admitted him, and he's on antibiotics and stable on the ward "
      "now. How long do they usually keep people in?", False),
     ("Why do some CAR T patients get low blood pressure in the first few days?", False),
+    # set BQ: a number on a sheet, an episode a year ago, nosebleeds in the first month, a solid tumour's symptom, money
+    ("What does the 100.4 mean on my discharge sheet? It's circled in red.", False),
+    ("my temp is 38.5 now, what does the 100.4 mean?", True),
+    ("When I had CRS last spring my blood pressure dropped to 80/50 and I needed fluids. Now it's a year later. When can I "
+     "get my childhood vaccines redone?", False),
+    ("In the first month after CAR T my platelets were low and I had nosebleeds. Now at 3 months my counts are still low. "
+     "Why is that?", False),
+    ("My sister has lung cancer and gets short of breath. Is there a CAR T for lung cancer?", False),
+    ("We're bleeding money on the hotel near the centre. Is there any help with lodging costs?", False),
 ])
 def test_thirteenth_round_signs_and_what_is_none(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
@@ -1433,6 +1442,9 @@ def test_thirteenth_round_signs_and_what_is_none(red_flags, text, is_red_flag):
     ("Gave my cat to the neighbour and my good coat to my sister this week. Everything's in order now. After tonight it'll "
      "be easier for everyone.", True),
     ("I said my goodbyes to the nurses on the ward today, going home tomorrow", False),
+    # set BQ: letters written to the children, and an end told
+    ("im done. wrote letters to my kids tonight. cant do another relapse", True),
+    ("I wrote letters to my kids for their birthdays in case the treatment doesn't work", False),
 ])
 def test_thirteenth_round_self_harm_said_around(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis

@@ -45,6 +45,8 @@ DOUBTS = [
     "she doesn't have a fever though, does that still count?",
     # thirteenth round, sets BM and BN: too long after it, whom to call asked again
     "but it's been 5 weeks, isn't that too late for side effects?", "It's 9pm and we're at home. who do we actually call?",
+    # set BR: which hospital, an hour away
+    "do we go to our local ER or drive to the cancer centre? it's an hour away",
 ]
 # ...and after it, these are new questions or thanks: they get their answers (which start with the advice)
 NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. will she be admitted again",
@@ -133,7 +135,9 @@ def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
     ("Relax, I'm not going to do it today. Just saying it's my backup plan.", True),
     ("OK. I will call the number. Thank you", False), ("Fine, I'll call them. Thanks I guess.", False),
     # thirteenth round, set BM: played down as old
-    ("it's not that serious, I've felt like this for months", True)])
+    ("it's not that serious, I've felt like this for months", True),
+    # set BR: thanks first, then the call promised now
+    ("Thank you for not brushing that off. I'll call them now.", False), ("thanks. i'll call tomorrow", True)])
 def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
     assert about_the_advice("crisis").match(text) == about_it
 
