@@ -1417,6 +1417,15 @@ def test_the_very_last_self_harm_said_around(crisis, text, is_crisis):
      "Why is that?", False),
     ("My sister has lung cancer and gets short of breath. Is there a CAR T for lung cancer?", False),
     ("We're bleeding money on the hotel near the centre. Is there any help with lodging costs?", False),
+    # set BS, written last: less responsive, typed fast; the magic number, an old dog, a fever admitted and treated
+    ("I'm a nurse at a skilled nursing facility. Our resident who received CAR T three weeks ago is much less responsive "
+     "than yesterday - only opens his eyes to a loud voice. What's the guidance?", True),
+    ("cant fnd the wrds for things today typing is hard sory. car t day 7", True),
+    ("Is 100.4 the magic number for a fever after CAR T, or should we call at a lower temperature?", False),
+    ("Our old dog has been shaking and trembling all week, the vet thinks it's his arthritis. I'm 3 weeks out from CAR T - "
+     "is it okay for me to walk him and look after him?", False),
+    ("I was admitted with a fever two weeks after CAR T, got IV antibiotics and I'm home and fine now. Why am I so prone to "
+     "infections?", False),
 ])
 def test_thirteenth_round_signs_and_what_is_none(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
@@ -1445,6 +1454,10 @@ def test_thirteenth_round_signs_and_what_is_none(red_flags, text, is_red_flag):
     # set BQ: letters written to the children, and an end told
     ("im done. wrote letters to my kids tonight. cant do another relapse", True),
     ("I wrote letters to my kids for their birthdays in case the treatment doesn't work", False),
+    # set BS: not around, decided
+    ("How long are the CAR T cells supposed to last in the body? Not that it matters much - I've decided I won't be around "
+     "long enough to find out.", True),
+    ("I won't be around for the clinic on Friday, we decided to visit my sister", False),
 ])
 def test_thirteenth_round_self_harm_said_around(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis

@@ -79,7 +79,9 @@ NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. wi
               "mom called them, they're taking him in. are they going to give him steroids? is that bad for him",
               # thirteenth round, set BK: being seen; a caregiver's duties asked, no doubt
               "ok the team is seeing me. Is it normal to catch infections so easily after CAR T?",
-              "Once he's home again, what do I actually have to do as his caregiver?"]
+              "Once he's home again, what do I actually have to do as his caregiver?",
+              # set BT: in the waiting room
+              "my son drove me in and I'm in the waiting room now. Why am I so prone to infections after this treatment?"]
 
 
 @pytest.mark.parametrize("text", DOUBTS)
