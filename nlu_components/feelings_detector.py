@@ -14,14 +14,13 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.nlu.constants import (RESPONSE_SELECTOR_DEFAULT_INTENT, RESPONSE_SELECTOR_PROPERTY_NAME,
-                                RESPONSE_SELECTOR_RETRIEVAL_INTENTS)
+from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME, RESPONSE_SELECTOR_RETRIEVAL_INTENTS
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.base import RULE_CONFIDENCE, PredictionRewriter, override_intent
+from nlu_components.base import PredictionRewriter
 from nlu_components.pattern_rules import CONTENT_DIR, PatternRules, normalise
-from nlu_components.topic_payloads import selection
+from nlu_components.topic_payloads import select_answer
 
 PATTERNS_FILE = CONTENT_DIR / "feelings.yml"
 
@@ -56,10 +55,6 @@ class FeelingsDetector(PredictionRewriter):
                     or not self.feelings.match(text)):
                 continue
             key = self.answer(text)
-            intent = key.split("/", 1)[0]
-            if intent not in selections.get(RESPONSE_SELECTOR_RETRIEVAL_INTENTS, []):
-                continue  # a model trained without that answer
-            selections[intent] = selections[RESPONSE_SELECTOR_DEFAULT_INTENT] = selection(key)
-            message.set(RESPONSE_SELECTOR_PROPERTY_NAME, selections, add_to_output=True)
-            override_intent(message, intent, RULE_CONFIDENCE)
+            if key.split("/", 1)[0] in selections.get(RESPONSE_SELECTOR_RETRIEVAL_INTENTS, []):  # else a model without it
+                select_answer(message, key)
         return messages

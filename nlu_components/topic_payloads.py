@@ -78,12 +78,19 @@ class TopicPayloadHandler(GraphComponent):
             response_key = f"{match['intent']}/{match['key']}"
             if response_key not in self.response_keys:
                 continue
-            # under the intent's own key, which utter_<intent> prefers, and the catch-all one,
-            # which Rasa's tests and the HTTP API's parse read
-            selections[match["intent"]] = selections[RESPONSE_SELECTOR_DEFAULT_INTENT] = selection(response_key)
-            message.set(RESPONSE_SELECTOR_PROPERTY_NAME, selections, add_to_output=True)
-            override_intent(message, match["intent"], RULE_CONFIDENCE)
+            select_answer(message, response_key)
         return messages
+
+
+def select_answer(message: Message, response_key: Text) -> None:
+    """Gives the message exactly this answer of a retrieval intent ("support/coping"), as a rule's: under the
+    intent's own key, which utter_<intent> prefers, and the catch-all one, which Rasa's tests and the HTTP
+    API's parse read."""
+    intent = response_key.split("/", 1)[0]
+    selections = message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}
+    selections[intent] = selections[RESPONSE_SELECTOR_DEFAULT_INTENT] = selection(response_key)
+    message.set(RESPONSE_SELECTOR_PROPERTY_NAME, selections, add_to_output=True)
+    override_intent(message, intent, RULE_CONFIDENCE)
 
 
 def selection(response_key: Text) -> Dict[Text, Any]:
