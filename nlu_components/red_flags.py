@@ -144,7 +144,13 @@ class RedFlagMatcher:
             return False
         if found.keys() & {"readings", "urgent_patterns"} or any(not self._framed_as_not_now(phrase, found) for phrase in found.get("urgent", [])):
             return True
-        if "general_patterns" in found or self._framed_as_general(found):
+        if "general_patterns" in found:
+            return False
+        # a number written only as a temperature, told as new beside a general question: "When can I get my flu shot
+        # after Kymriah? Oh and I've had 38.5 since this morning" (thirteenth round, set BU)
+        if "bare_readings" in found and self._recent(found):
+            return True
+        if self._framed_as_general(found):
             return False
         # a number written only as a temperature is written ("the older one now has 38.2"), unless the message is
         # general ("I've come down with flu, 38.9 ... my brother is doing the nights with Mum")
@@ -161,6 +167,11 @@ class RedFlagMatcher:
             return False
         # a number in a worrying range counts even without its word: "she's at 38.6 right now"
         return bool(found.keys() & SIGNS or self._numbers_in_range(normalise(text)))
+
+    @staticmethod
+    def _recent(found: dict) -> bool:
+        """Whether the message tells something as recent ("since this morning", "today"), not the treatment's date."""
+        return any(cue.split()[0] not in DATE_THE_TREATMENT for cue, *_ in found.get("recent_cues", []))
 
     @staticmethod
     def _framed_as_general(found: dict) -> bool:

@@ -1426,6 +1426,21 @@ def test_the_very_last_self_harm_said_around(crisis, text, is_crisis):
      "is it okay for me to walk him and look after him?", False),
     ("I was admitted with a fever two weeks after CAR T, got IV antibiotics and I'm home and fine now. Why am I so prone to "
      "infections?", False),
+    # set BU, a last check on the round's final code
+    ("im 12 and i had car t. my head hurts really bad and i feel super hot. my mom is asleep should i wake her up", True),
+    ("My father he receive CAR-T cells 9 days before. Today he is not speaking correct, the words are mixed, he say wrong "
+     "names for things. What we must do?", True),
+    ("When can I get my flu shot after Kymriah? Oh and I've had 38.5 since this morning, day 10, but mainly I want to know "
+     "about the flu shot.", True),
+    ("Can't lie flat tonight without feeling like I'm drowning, I have to sleep sitting up. I'm 6 days after Abecma.", True),
+    ("He's just tired I think - sleeping 20 hours a day since Saturday and it's hard to get a sentence out of him. Infusion "
+     "was the Monday before. That's normal recovery, right?", True),
+    ("Some days I feel like I'm drowning - my job, our kids and my wife's CAR T appointments.", False),
+    ("Why do they use 100.4 as the fever number after CAR T and not 101 like for a normal cold?", False),
+    ("My husband has a fever of 38.5 today (he's my caregiver, he hasn't had any treatment himself). I'm 3 weeks after "
+     "CAR T. What precautions do people take around sick family members?", False),
+    ("I've been sad and tired of being sick for months, since long before the CAR T. I'm not suicidal, I just don't know "
+     "how to deal with it. How do people cope?", False),
 ])
 def test_thirteenth_round_signs_and_what_is_none(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
@@ -1458,6 +1473,17 @@ def test_thirteenth_round_signs_and_what_is_none(red_flags, text, is_red_flag):
     ("How long are the CAR T cells supposed to last in the body? Not that it matters much - I've decided I won't be around "
      "long enough to find out.", True),
     ("I won't be around for the clinic on Friday, we decided to visit my sister", False),
+    # set BU
+    ("if the scan shows it's back I'm not doing any of this again. I've been keeping my leftover oxycodone in a drawer for "
+     "that day.", True),
+    ("My husband's CAR T failed last month. This week he gave his watch collection to our son, wrote letters to each of "
+     "us, and told me we'll all be better off soon.", True),
+    ("My mom relapsed after her CAR T in March. Tonight she told me she's 'made her peace' and asked where Dad kept his "
+     "gun.", True),
+    ("This is probably my last message here. Thank you for answering all my questions these months. I've said my goodbyes "
+     "and I have what I need to end it tonight.", True),
+    ("What's the most painless way to go? Asking for me. CAR T didn't work and I can't face any more.", True),
+    ("I'm keeping my leftover pain pills in the cupboard in case the ache comes back", False),
 ])
 def test_thirteenth_round_self_harm_said_around(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
