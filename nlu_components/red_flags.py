@@ -148,7 +148,7 @@ class RedFlagMatcher:
             return False
         # a number written only as a temperature, told as new beside a general question: "When can I get my flu shot
         # after Kymriah? Oh and I've had 38.5 since this morning" (thirteenth round, set BU)
-        if "bare_readings" in found and self._recent(found):
+        if "bare_readings" in found and self._cued_sentences(found):
             return True
         if self._framed_as_general(found):
             return False
@@ -169,9 +169,9 @@ class RedFlagMatcher:
         return bool(found.keys() & SIGNS or self._numbers_in_range(normalise(text)))
 
     @staticmethod
-    def _recent(found: dict) -> bool:
-        """Whether the message tells something as recent ("since this morning", "today"), not the treatment's date."""
-        return any(cue.split()[0] not in DATE_THE_TREATMENT for cue, *_ in found.get("recent_cues", []))
+    def _cued_sentences(found: dict) -> set:
+        """The sentences a recent cue tells as new ("since this morning", "today"; not the treatment's date, "3 weeks ago")."""
+        return {sentence for cue, sentence, *_ in found.get("recent_cues", []) if cue.split()[0] not in DATE_THE_TREATMENT}
 
     @staticmethod
     def _framed_as_general(found: dict) -> bool:
@@ -182,7 +182,7 @@ class RedFlagMatcher:
         couldn't write his name for two days. He recovered. Will it come back?" is not)."""
         def sentences(group): return {sentence for _, sentence, *_ in found.get(group, [])}
         frames = sentences("general_frames")
-        cued = {sentence for cue, sentence, *_ in found.get("recent_cues", []) if cue.split()[0] not in DATE_THE_TREATMENT}
+        cued = RedFlagMatcher._cued_sentences(found)
         # a cue also tells the next sentence as new: "Since yesterday she's just... different. Very sleepy, ..."
         new = cued | {sentence + 1 for sentence in cued} | sentences("told_now")
         return bool(frames) and all(s in frames or s not in new for s in sentences("symptoms") | sentences("change_signs"))
