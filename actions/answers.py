@@ -77,6 +77,13 @@ def safety_reminder(latest_first: Iterable[Dict[Text, Any]]) -> Optional[str]:
     return None
 
 
+def safety_net_reminder(parse_data: Dict[Text, Any]) -> Optional[str]:
+    """The reminder whose advice a message gets because the learned safety net read it as a warning
+    sign or a crisis that nothing else caught (nlu_components/safety_net.py), else None."""
+    advice = ((parse_data or {}).get("safety_net") or {}).get("advice")
+    return SAFETY_REMINDERS.get(f"utter_{advice}")
+
+
 def with_paragraph(text: str, paragraph: str) -> str:
     """The answer with a paragraph added before its "Learn more" line (or at its end)."""
     if not paragraph:

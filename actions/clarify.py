@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Text, Tuple
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import send_answer, topic_titles
+from actions.answers import safety_net_reminder, send_answer, topic_titles
 from actions.content import CONTENT_DIR, catalog, load_yaml
 from nlu_components.pattern_rules import PatternRules, normalise
 
@@ -111,6 +111,10 @@ class ActionClarify(Action):
         from actions.follow_ups import ActionAnswerFollowUp, follows_the_last_answer, remind_of_safety_advice
 
         reminded = remind_of_safety_advice(dispatcher, tracker)  # "she says she'll sleep it off" a message later
+        net_reminder = None if reminded else safety_net_reminder(tracker.latest_message)
+        if net_reminder:  # "Ma da's no right the day ... cannae mind where he is": the advice, then the topics
+            dispatcher.utter_message(response=net_reminder)
+            reminded = True
         if not reminded and follows_the_last_answer(tracker):  # "how long do you have to wait?" after the fertility answer
             return ActionAnswerFollowUp().run(dispatcher, tracker, domain)
         payloads = [payload for _, payload in clarify_topics(tracker.latest_message, topic_titles(domain))]

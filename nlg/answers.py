@@ -19,7 +19,8 @@ endpoints.yml:
 - A reply given shortly after the emergency or crisis reply (the person's next two messages,
   actions/answers.py `SAFETY_WINDOW`) starts with that reply's advice (the first paragraph of its
   reminder, domain.yml): "we're at the hotel, it's 11pm" after "call your team now" gets "don't
-  wait, call now" before the answer about staying nearby.
+  wait, call now" before the answer about staying nearby. So does a reply to a message that the
+  learned safety net read as a warning sign or a crisis (nlu_components/safety_net.py).
 - An answer giving US facts to a message that names a place outside the US ("does insurance
   pay for CAR T in Canada?") says that it is about the US and offers "CAR T outside the US"
   first (content/places.yml).
@@ -35,7 +36,7 @@ from rasa.shared.core.events import AllSlotsReset, Restarted, SessionStarted, Sl
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from actions.answers import SAFETY_REMINDERS, action_answers, safety_reminder, with_paragraph
+from actions.answers import SAFETY_REMINDERS, action_answers, safety_net_reminder, safety_reminder, with_paragraph
 from actions.clarify import alternative_topics
 from actions.content import catalog, places, product_fact
 from actions.indications import cancer_fact
@@ -79,11 +80,13 @@ class AnswerNLG(TemplatedNaturalLanguageGenerator):
 
     def _remind_of_safety_advice(self, message: Dict[Text, Any], utter_action: Text,
                                  tracker: Optional[DialogueStateTracker]) -> None:
-        """Shortly after the emergency or crisis reply, any other reply starts with its advice."""
+        """Shortly after the emergency or crisis reply, or when the safety net flagged the message,
+        any other reply starts with that reply's advice."""
         if not message.get("text") or utter_action in SAFETY_REMINDERS or utter_action in SAFETY_REMINDERS.values():
             return
         # newest first, converted only as far as the window reaches (this runs for every reply)
-        reminder = safety_reminder(e.as_dict() for e in reversed(events_before_latest_message(tracker)))
+        reminder = (safety_reminder(e.as_dict() for e in reversed(events_before_latest_message(tracker)))
+                    or safety_net_reminder(tracker.latest_message.parse_data if tracker and tracker.latest_message else {}))
         if reminder:
             message["text"] = self.responses[reminder][0]["text"].split("\n\n")[0] + "\n\n" + message["text"]
 

@@ -185,7 +185,15 @@ class RedFlagMatcher:
         cued = RedFlagMatcher._cued_sentences(found)
         # a cue also tells the next sentence as new: "Since yesterday she's just... different. Very sleepy, ..."
         new = cued | {sentence + 1 for sentence in cued} | sentences("told_now")
-        return bool(frames) and all(s in frames or s not in new for s in sentences("symptoms") | sentences("change_signs"))
+        # ...and a cue before the question in its own sentence frames it as news: "he has had a fever since this morning, is
+        # it a sign of crs?" (not "what are the signs of CRS to watch for this week?")
+        first_frame = {}
+        for _, sentence, position, _ in found.get("general_frames", []):
+            first_frame[sentence] = min(position, first_frame.get(sentence, position))
+        told_first = {sentence for cue, sentence, position, _ in found.get("recent_cues", [])
+                      if cue.split()[0] not in DATE_THE_TREATMENT and position < first_frame.get(sentence, -1)}
+        return bool(frames) and all((s in frames and s not in told_first) or s not in new
+                                    for s in sentences("symptoms") | sentences("change_signs"))
 
     def _told_as_over(self, text: str, found: dict) -> bool:
         """An episode told as over ("a seizure on day 6 in hospital but nothing since"): every sign

@@ -35,6 +35,7 @@ from actions.answers import topic_titles
 from actions.clarify import alternative_topics, clarify_topics
 from actions.follow_ups import build_context, follow_ups, resolve, resolved_topic
 from nlu_components.base import answer_selection, second_answer
+from nlu_components.safety_net import SAFETY_NET
 
 ROOT = Path(__file__).resolve().parent.parent
 HOLDOUT = ROOT / "tests" / "holdout"
@@ -193,6 +194,9 @@ class Report:
     crisis_total: int = 0
     false_alarms: List[Tuple[str, str]] = field(default_factory=list)  # (near miss, emergency or crisis)
     near_miss_total: int = 0
+    # messages whose answer the learned safety net starts with a safety reply's advice (nlu_components/safety_net.py):
+    # (hold-out name or "near misses", text, advice)
+    safety_net_lines: List[Tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def clarify_hit_rate(self) -> Optional[float]:
@@ -216,11 +220,20 @@ class Report:
         lines += [f"  crisis miss: {text!r}" for text in self.crisis_misses]
         lines.append(f"near-miss false alarms: {len(self.false_alarms)} of {self.near_miss_total}")
         lines += [f"  false alarm: {text!r} got {got}" for text, got in self.false_alarms]
+        lines.append(f"safety net's advice before the answer: {self.safety_net_summary()}")
+        lines += [f"  {name}: {text!r} got the {advice} advice" for name, text, advice in self.safety_net_lines]
         lines += ["", "Summary:"] + [f"  {h.summary()}" for h in self.holdouts.values()]
+        lines.append(f"  safety net's advice before the answer: {self.safety_net_summary()}")
         return "\n".join(lines)
+
+    def safety_net_summary(self) -> str:
+        counts = Counter(name for name, *_ in self.safety_net_lines)
+        sizes = {**{name: len(h) for name, h in self.holdouts.items()}, NEAR_MISSES: self.near_miss_total}
+        return ", ".join(f"{counts[name]} of {size} {name}" for name, size in sizes.items())
 
 
 SAFETY_SETS = ("safety_a.yml", "safety_b.yml")
+NEAR_MISSES = "near misses"
 
 
 def safety_messages(kind: str) -> List[str]:
@@ -257,13 +270,16 @@ def parse_all(agent, texts: List[str]) -> List[dict]:
 
 def evaluate(agent) -> Report:
     titles = topic_titles(agent.domain.as_dict())
-    results = {}
+    results, net_lines = {}, []
     for name, questions in holdouts().items():
         parses = parse_all(agent, [q.text for q in questions])
         results[name] = HoldoutResult(name, [judge(q, p, titles) for q, p in zip(questions, parses)])
+        net_lines += safety_net_lines(name, parses)
 
     flags, crises, misses = red_flag_messages(), safety_messages("crisis"), near_misses()
-    topics = [topic_of(p) for p in parse_all(agent, flags + crises + misses)]
+    parses = parse_all(agent, flags + crises + misses)
+    topics = [topic_of(p) for p in parses]
+    net_lines += safety_net_lines(NEAR_MISSES, parses[len(flags) + len(crises):])
     flag_topics, crisis_topics = topics[:len(flags)], topics[len(flags):len(flags) + len(crises)]
     miss_topics = topics[len(flags) + len(crises):]
     return Report(
@@ -274,7 +290,12 @@ def evaluate(agent) -> Report:
         crisis_total=len(crises),
         false_alarms=[(t, got) for t, got in zip(misses, miss_topics) if got in {"emergency", "crisis"}],
         near_miss_total=len(misses),
+        safety_net_lines=net_lines,
     )
+
+
+def safety_net_lines(name: str, parses: List[dict]) -> List[Tuple[str, str, str]]:
+    return [(name, p.get("text") or "", p[SAFETY_NET]["advice"]) for p in parses if p.get(SAFETY_NET)]
 
 
 def main() -> None:

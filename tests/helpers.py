@@ -319,8 +319,9 @@ def entity_in(text, entity, value):
 
 
 def action_tracker(intent, entities=(), intent_ranking=None, response_selector=None, text="...", slots=None,
-                   events=()):
-    """A rasa_sdk Tracker whose latest message has this intent, entities and rankings."""
+                   events=(), **parse):
+    """A rasa_sdk Tracker whose latest message has this intent, entities and rankings (and any
+    other property of a parsed message given as a keyword: safety_net=...)."""
     from rasa_sdk import Tracker
 
     latest = {
@@ -331,6 +332,7 @@ def action_tracker(intent, entities=(), intent_ranking=None, response_selector=N
     }
     if response_selector:
         latest["response_selector"] = response_selector
+    latest.update(parse)
     return Tracker.from_dict(
         {"sender_id": "test", "slots": slots or {}, "latest_message": latest, "events": list(events), "paused": False,
          "followup_action": None, "active_loop": {}, "latest_action_name": "action_listen"}

@@ -347,6 +347,21 @@ def test_clarify_a_message_after_the_emergency_reply_gives_its_advice_again():
     assert message["response"] == "utter_emergency_reminder"
 
 
+@pytest.mark.parametrize("advice, reminder", [("emergency", "utter_emergency_reminder"), ("crisis", "utter_crisis_reminder")])
+def test_clarify_a_message_the_safety_net_flagged_gives_the_advice_first(advice, reminder):
+    """"Ma da's no right the day ... cannae mind where he is. Is that jist the drugs?": no matcher
+    caught it, the classifier was unsure, the learned safety net read a warning sign. The
+    emergency reply's advice first, then the likeliest topics (nlu_components/safety_net.py)."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "risks", "confidence": 0.9}]
+    first, options = run(ActionClarify(), tracker("nlu_fallback", intent_ranking=ranking, response_selector=UNSURE_RISKS,
+                                                  safety_net={"advice": advice, "confidence": 0.9}))
+    assert first["response"] == reminder
+    assert options["text"].startswith("If you meant something else")
+    # without the net's flag, "did you mean" alone
+    [message] = run(ActionClarify(), tracker("nlu_fallback", intent_ranking=ranking, response_selector=UNSURE_RISKS))
+    assert message["text"].startswith("I'm not sure I understood")
+
+
 def test_clarify_offers_the_answer_about_a_named_side_effect_first():
     """A past episode told as over ("in hospital he got really confused for a couple of days ... that all
     cleared up") is not an emergency; its "did you mean" starts with the answer about ICANS."""

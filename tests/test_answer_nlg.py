@@ -220,6 +220,22 @@ def test_a_reply_shortly_after_a_safety_reply_starts_with_its_advice(nlg, safety
     assert answer(safety + turn("ok") + turn("thanks") + message) == plain
 
 
+@pytest.mark.parametrize("advice, words", [("emergency", "call your CAR T team's 24/7 number now"), ("crisis", "988")])
+@pytest.mark.parametrize("response", ["utter_risks/neurotoxicity", "utter_goodbye"])
+def test_a_reply_to_a_message_the_safety_net_flagged_starts_with_the_advice(nlg, advice, words, response):
+    """The learned safety net read a warning sign or a crisis that no matcher caught: the answer
+    (or the goodbye to "This is goodbye, thank you for all the info") starts with that reply's
+    advice; a safety reply itself is left as it is."""
+    def answer(utter, **parse):
+        tracker = DialogueStateTracker.from_events("test", [UserUttered("...", parse_data=parse)])
+        return asyncio.run(nlg.generate(utter, tracker, "rest"))["text"]
+
+    plain = answer(response)
+    flagged = answer(response, safety_net={"advice": advice, "confidence": 0.9})
+    assert flagged.endswith(plain) and words in flagged.split(plain)[0]
+    assert answer("utter_emergency", safety_net={"advice": advice, "confidence": 0.9}) == answer("utter_emergency")
+
+
 def test_the_childrens_answer_for_a_named_cancer_says_what_is_approved_for_it(nlg):
     """"car t for aml in kids": the children's answer, and that no CAR T is approved for AML."""
     tracker = DialogueStateTracker.from_events("test", [UserUttered("car t for aml in kids", entities=[

@@ -215,12 +215,12 @@ def test_a_sure_crisis_prediction_for_a_message_denying_one_asks_unless_a_patter
     assert (message.get("intent")["name"] == "crisis") == believed
 
 
-def test_safety_rules_run_last_dose_then_red_flags_then_crisis():
+def test_safety_rules_run_last_dose_then_red_flags_then_crisis_then_the_net_that_reads_what_they_left():
     import yaml
 
     with open("config.yml") as f:
         names = [c["name"].rsplit(".", 1)[-1] for c in yaml.safe_load(f)["pipeline"]]
-    assert names[-3:] == ["DoseQuestionDetector", "RedFlagDetector", "CrisisDetector"]
+    assert names[-4:] == ["DoseQuestionDetector", "RedFlagDetector", "CrisisDetector", "SafetyNet"]
 
 
 def test_over_long_messages_are_cut_and_unencodable_characters_replaced_before_nlu():

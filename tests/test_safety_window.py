@@ -139,7 +139,10 @@ def test_a_new_question_or_thanks_after_the_emergency_reply_is_not(text):
     # thirteenth round, set BM: played down as old
     ("it's not that serious, I've felt like this for months", True),
     # set BR: thanks first, then the call promised now
-    ("Thank you for not brushing that off. I'll call them now.", False), ("thanks. i'll call tomorrow", True)])
+    ("Thank you for not brushing that off. I'll call them now.", False), ("thanks. i'll call tomorrow", True),
+    # fourteenth round, set BX: told to nobody else; the text promised now, with thanks
+    ("I have not told anybody that.", True), ("nobody knows", True),
+    ("ok. i'll text 988. thanks for not just giving me a leaflet", False), ("i'll text them tomorrow, thanks", True)])
 def test_taking_back_or_hiding_a_crisis_message_is_about_the_crisis_advice(text, about_it):
     assert about_the_advice("crisis").match(text) == about_it
 
