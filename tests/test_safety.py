@@ -1543,6 +1543,27 @@ def test_thirteenth_round_self_harm_said_around(crisis, text, is_crisis):
     ("he has had a fever since this morning, does car t cause fevers?", True),
     ("she's been confused since yesterday, will i need to call?", True),
     ("what are the signs of CRS to watch for this week?", False),
+    # "has a temp", as people say it
+    ("my dad is 95 and has a temp", True), ("he had a temp last week but it's gone", False),
+    # set CB, written last: a thing told that is not so; asked in general, the caregiver's own, a heart racing at good news, a
+    # sign absent, over and named back then, a past illness asked about as a bar, fiction being written
+    ("my husband got his cells on tuesday. he just told me the grandkids are coming for lunch, we dont have any grandkids",
+     True),
+    ("Is it true you can get a fever of like 40 from CRS? just reading up before my mum's infusion next month", False),
+    ("My watch said 180 bpm in spin class today - I'm the caregiver, not the patient lol. What will I actually have to do "
+     "for dad during his CAR T?", False),
+    ("My heart was racing when they told us he's in complete remission haha! What does complete remission actually mean "
+     "though?", False),
+    ("right I'm off to bed. no fever, no shakes, all good. night!", False),
+    ("My mother-in-law had a stroke in 2019, slurred speech and everything, and recovered well. Now it's myeloma. Would she "
+     "even be a candidate for CAR T?", False),
+    ("my grandad got the t cell thing and he had really shaky hands for a bit while he was in hospital, they said it was "
+     "something called icans. what is that", False),
+    ("Dad had a bleed in his bowel 5 years ago, long before any of this. Does that stop him having CAR T?", False),
+    ("I get nosebleeds every winter from the central heating, always have. Will CAR T make that worse? My infusion isn't "
+     "until March", False),
+    ("Writing a novel where a character gets CAR T and has a seizure on day 5 - is that realistic, and how would the "
+     "doctors handle it?", False),
 ])
 def test_fourteenth_round_readings_with_is_signs_in_other_words_and_what_is_none(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
@@ -1577,6 +1598,19 @@ def test_fourteenth_round_readings_with_is_signs_in_other_words_and_what_is_none
     ("so tired of being here in the hospital, when can I go home?", False),
     ("ya no quiero vivir. después del CAR T todo salió mal y no le veo sentido a nada", True),
     ("ab jeene ka mann nahi karta. car t fail ho gaya, sab khatam karna chahta hoon", True),
+    # set CB, written last
+    ("I have made my arrangements and wish to know whether my CAR T centre must be informed if I decline all further "
+     "treatment and bring matters to a close", True),
+    ("no more round three, no more anything. already got what I need in the shed", True),
+    ("got what I need for the hospital stay in the car", False),
+    ("There's a bridge on the way to the cancer centre. I look at it every time we drive past now.", True),
+    ("gave my dog to my sister today and sorted out my will. feel weirdly calm. is that normal after car t?", True),
+    ("gave my dog to my sister while I'm in hospital for CAR T, will he be ok with her?", False),
+    ("ha, jokes on the lymphoma, it won't get the chance to finish me off. I've decided I'll do it myself first", True),
+    ("everyone would have so much more money and sleep if I wasnt here taking up space. this whole car t thing has cost us "
+     "the house", True),
+    ("My dad keeps saying he's going to walk into the sea once we get home and he gets this look when he says it. He had "
+     "CAR T in March and it didn't work.", True),
 ])
 def test_fourteenth_round_goodbyes_high_places_hoping_for_the_end_and_cutting_again(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
