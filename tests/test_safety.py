@@ -1564,6 +1564,13 @@ def test_thirteenth_round_self_harm_said_around(crisis, text, is_crisis):
      "until March", False),
     ("Writing a novel where a character gets CAR T and has a seizure on day 5 - is that realistic, and how would the "
      "doctors handle it?", False),
+    # set CC, a last check on the round's final code: someone else's illness, a treatment still to come in a month named
+    ("my son brought a stomach bug home from school and has been throwing up. how do i stop my wife catching it, she had "
+     "car t 4 weeks ago", False),
+    ("My friend's husband got really confused for a week after his CAR T. Could that happen to my dad? He starts in "
+     "January", False),
+    ("my mother in law is on dialysis and gets dizzy after sessions. nothing to do with car t, just wondered if you knew "
+     "why", False),
 ])
 def test_fourteenth_round_readings_with_is_signs_in_other_words_and_what_is_none(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
@@ -1611,6 +1618,14 @@ def test_fourteenth_round_readings_with_is_signs_in_other_words_and_what_is_none
      "the house", True),
     ("My dad keeps saying he's going to walk into the sea once we get home and he gets this look when he says it. He had "
      "CAR T in March and it didn't work.", True),
+    # set CC
+    ("I'm so sorry everyone's had to put their lives on hold for me. I've made my peace with it. Please tell the nurses "
+     "on the unit they were wonderful.", True),
+    ("I've made my peace with the diagnosis and I'm ready to fight. Please tell the nurses they were wonderful.", False),
+    ("what happens if someone takes all their sleeping tablets at once after car t? asking for me", True),
+    ("Gave my guitar and my watch to my nephew today and sorted the will. Don't think I'll be needing those follow-up "
+     "appointments", True),
+    ("gave my guitar to my nephew for his birthday, he loves it", False),
 ])
 def test_fourteenth_round_goodbyes_high_places_hoping_for_the_end_and_cutting_again(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis

@@ -28,18 +28,18 @@ def test_the_examples_file_has_the_three_labels_and_no_hold_out_message():
     assert not held_out & {t.lower() for v in examples.values() for t in v}
 
 
-def test_on_the_safety_hold_outs_it_reads_half_the_messages_and_few_near_misses(net):
-    """The matchers were tuned on these sets, the net never saw them: alone it reads at least half
-    the warning signs and crisis messages as one (it is a second check, the matchers stay first),
-    and at most 1 near miss in 25."""
+def test_on_the_safety_hold_outs_it_reads_three_messages_in_four_and_few_near_misses(net):
+    """The matchers were tuned on these sets, the net never saw them: alone it reads at least three
+    in four warning signs and crisis messages as one (180 of 226 and 56 of 72 on 2026-12-07; it is a
+    second check, the matchers stay first), and at most 1 near miss in 50 (1 of 130)."""
     signs, crises, misses = red_flag_messages(), safety_messages("crisis"), near_misses()
-    assert sum(net.advice(t)[0] == "emergency" for t in signs) >= 0.5 * len(signs)
-    assert sum(net.advice(t)[0] == "crisis" for t in crises) >= 0.5 * len(crises)
-    assert sum(net.advice(t)[0] is not None for t in misses) <= len(misses) / 25
+    assert sum(net.advice(t)[0] == "emergency" for t in signs) >= 0.75 * len(signs)
+    assert sum(net.advice(t)[0] == "crisis" for t in crises) >= 0.75 * len(crises)
+    assert sum(net.advice(t)[0] is not None for t in misses) <= len(misses) / 50
 
 
 def test_it_stays_quiet_on_the_topic_hold_outs(net):
-    """A question about the treatment is no warning sign: at most 1 in 200 gets the advice line."""
+    """A question about the treatment is no warning sign: at most 1 in 200 gets the advice line (1 of 738)."""
     questions = [q.text for qs in holdouts().values() for q in qs if not q.right_topics & set(ADVICE)]
     assert sum(net.advice(t)[0] is not None for t in questions) <= len(questions) / 200
 
