@@ -1,6 +1,8 @@
-"""What the custom NLU components share: nothing to train, they only rewrite predictions."""
+"""What the custom NLU components share: the rules train nothing, they only rewrite predictions;
+the two learned components keep their model as one pickled object in Rasa's model storage."""
 from __future__ import annotations
 
+import pickle
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -39,6 +41,43 @@ class PredictionRewriter(GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+class PickledModelComponent(GraphComponent):
+    """Base class: a trainable component whose model (any picklable object, None before training)
+    is stored in the model archive as `MODEL_FILE`. A subclass's `train` sets `self.model` and
+    returns `self.persist()`."""
+
+    MODEL_FILE = "model.pkl"
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 model: Any = None) -> None:
+        self.config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self.model = model
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> GraphComponent:
+        return cls(config, model_storage, resource)
+
+    def persist(self) -> Resource:
+        with self._model_storage.write_to(self._resource) as directory:
+            with open(directory / self.MODEL_FILE, "wb") as f:
+                pickle.dump(self.model, f)
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> GraphComponent:
+        try:
+            with model_storage.read_from(resource) as directory:
+                with open(directory / cls.MODEL_FILE, "rb") as f:
+                    model = pickle.load(f)  # a file this component wrote into the model archive
+        except ValueError:  # not trained (no NLU data): predicts nothing
+            model = None
+        return cls(config, model_storage, resource, model)
 
 
 class IntentRule(PredictionRewriter):

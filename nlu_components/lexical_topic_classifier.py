@@ -18,16 +18,13 @@ Probabilities are a softmax of the classifier's margins, sharpened by `temperatu
 """
 from __future__ import annotations
 
-import pickle
 import re
 import warnings
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.constants import (RESPONSE_SELECTOR_DEFAULT_INTENT, RESPONSE_SELECTOR_PREDICTION_KEY,
                                 RESPONSE_SELECTOR_PROPERTY_NAME, RESPONSE_SELECTOR_RANKING_KEY,
@@ -42,7 +39,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
-from nlu_components.base import SECOND_ANSWER
+from nlu_components.base import SECOND_ANSWER, PickledModelComponent
 
 # Rasa's configuration check looks for its own response selector and entity extractors by
 # type, and warns that the retrieval intents' examples and the entity annotations go unused:
@@ -53,12 +50,13 @@ for _unfounded in ("You have defined training data with examples for training a 
                    "does not include an entity extractor trained on your training data."):
     warnings.filterwarnings("ignore", message=re.escape(_unfounded), category=UserWarning)
 
-MODEL_FILE = "lexical_topic_classifier.pkl"
 RANKING_LENGTH = 10  # as Rasa's classifiers report
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class LexicalTopicClassifier(GraphComponent, IntentClassifier):
+class LexicalTopicClassifier(PickledModelComponent, IntentClassifier):
+    MODEL_FILE = "lexical_topic_classifier.pkl"
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
@@ -82,38 +80,12 @@ class LexicalTopicClassifier(GraphComponent, IntentClassifier):
             "second_question_confidence": 0.0,
         }
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[Dict[Text, Any]] = None) -> None:
-        self.config = config
-        self._model_storage = model_storage
-        self._resource = resource
-        self.model = model
-
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "LexicalTopicClassifier":
-        return cls(config, model_storage, resource)
-
     def train(self, training_data: TrainingData) -> Resource:
         self.model = fit_model(training_data.intent_examples, self.config)
         self.model["retrieval_intents"] = sorted(training_data.retrieval_intents)
         self.model["responses"] = {key: training_data.responses.get(UTTER_PREFIX + key, [])
                                    for key in self.model["svm"].classes_ if "/" in key}
-        with self._model_storage.write_to(self._resource) as directory:
-            with open(directory / MODEL_FILE, "wb") as f:
-                pickle.dump(self.model, f)
-        return self._resource
-
-    @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "LexicalTopicClassifier":
-        try:
-            with model_storage.read_from(resource) as directory:
-                with open(directory / MODEL_FILE, "rb") as f:
-                    model = pickle.load(f)  # a file this component wrote into the model archive
-        except ValueError:  # not trained (no NLU data): predicts nothing
-            model = None
-        return cls(config, model_storage, resource, model)
+        return self.persist()
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self.model is None:

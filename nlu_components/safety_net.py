@@ -18,16 +18,13 @@ call your CAR T team's 24/7 number now"; actions/answers.py `safety_net_reminder
 from __future__ import annotations
 
 import hashlib
-import pickle
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
 import yaml
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -35,16 +32,18 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
+from nlu_components.base import PickledModelComponent
 from nlu_components.pattern_rules import CONTENT_DIR
 
 EXAMPLES_FILE = CONTENT_DIR / "safety_net.yml"
-MODEL_FILE = "safety_net.pkl"
 ADVICE = ("emergency", "crisis")  # the replies whose advice the net gives; also their intents' names
 SAFETY_NET = "safety_net"  # the message's property the net sets
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class SafetyNet(GraphComponent):
+class SafetyNet(PickledModelComponent):
+    MODEL_FILE = "safety_net.pkl"
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
@@ -55,18 +54,6 @@ class SafetyNet(GraphComponent):
             "examples": str(EXAMPLES_FILE),
         }
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[Dict[Text, Any]] = None) -> None:
-        self.config = config
-        self._model_storage = model_storage
-        self._resource = resource
-        self.model = model
-
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SafetyNet":
-        return cls(config, model_storage, resource)
-
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
         """The examples file is read at training, outside Rasa's graph: a change to it must retrain
@@ -76,21 +63,7 @@ class SafetyNet(GraphComponent):
     def train(self, training_data: TrainingData) -> Resource:
         texts, labels = training_examples(training_data, Path(self.config["examples"]))
         self.model = fit(texts, labels, self.config["C"])
-        with self._model_storage.write_to(self._resource) as directory:
-            with open(directory / MODEL_FILE, "wb") as f:
-                pickle.dump(self.model, f)
-        return self._resource
-
-    @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "SafetyNet":
-        try:
-            with model_storage.read_from(resource) as directory:
-                with open(directory / MODEL_FILE, "rb") as f:
-                    model = pickle.load(f)  # a file this component wrote into the model archive
-        except ValueError:  # not trained (no NLU data): flags nothing
-            model = None
-        return cls(config, model_storage, resource, model)
+        return self.persist()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -112,9 +85,6 @@ class SafetyNet(GraphComponent):
         if probabilities[advice] < self.config["threshold"]:
             return None, 0.0
         return advice, probabilities[advice]
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
 
 def training_examples(training_data: TrainingData, examples_file: Path) -> tuple:
