@@ -30,7 +30,7 @@ def test_the_examples_file_has_the_three_labels_and_no_hold_out_message():
 
 def test_on_the_safety_hold_outs_it_reads_three_messages_in_four_and_few_near_misses(net):
     """The matchers were tuned on these sets, the net never saw them: alone it reads at least three
-    in four warning signs and crisis messages as one (180 of 226 and 56 of 72 on 2026-12-07; it is a
+    in four warning signs and crisis messages as one (180 of 226 and 55 of 72 on 2026-12-07; it is a
     second check, the matchers stay first), and at most 1 near miss in 50 (1 of 130)."""
     signs, crises, misses = red_flag_messages(), safety_messages("crisis"), near_misses()
     assert sum(net.advice(t)[0] == "emergency" for t in signs) >= 0.75 * len(signs)
