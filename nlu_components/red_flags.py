@@ -148,7 +148,7 @@ class RedFlagMatcher:
             return False
         # a number written only as a temperature, told as new beside a general question: "When can I get my flu shot
         # after Kymriah? Oh and I've had 38.5 since this morning" (thirteenth round, set BU)
-        if "bare_readings" in found and self._cued_sentences(found):
+        if "bare_readings" in found and self._new_cues(found):
             return True
         if self._framed_as_general(found):
             return False
@@ -169,9 +169,11 @@ class RedFlagMatcher:
         return bool(found.keys() & SIGNS or self._numbers_in_range(normalise(text)))
 
     @staticmethod
-    def _cued_sentences(found: dict) -> set:
-        """The sentences a recent cue tells as new ("since this morning", "today"; not the treatment's date, "3 weeks ago")."""
-        return {sentence for cue, sentence, *_ in found.get("recent_cues", []) if cue.split()[0] not in DATE_THE_TREATMENT}
+    def _new_cues(found: dict) -> list:
+        """(sentence, token position) of each recent cue that tells a sign as new ("since this morning", "today"; not the
+        treatment's date, "3 weeks ago")."""
+        return [(sentence, position) for cue, sentence, position, _ in found.get("recent_cues", [])
+                if cue.split()[0] not in DATE_THE_TREATMENT]
 
     @staticmethod
     def _framed_as_general(found: dict) -> bool:
@@ -182,7 +184,8 @@ class RedFlagMatcher:
         couldn't write his name for two days. He recovered. Will it come back?" is not)."""
         def sentences(group): return {sentence for _, sentence, *_ in found.get(group, [])}
         frames = sentences("general_frames")
-        cued = RedFlagMatcher._cued_sentences(found)
+        cues = RedFlagMatcher._new_cues(found)
+        cued = {sentence for sentence, _ in cues}
         # a cue also tells the next sentence as new: "Since yesterday she's just... different. Very sleepy, ..."
         new = cued | {sentence + 1 for sentence in cued} | sentences("told_now")
         # ...and a cue before the question in its own sentence frames it as news: "he has had a fever since this morning, is
@@ -190,8 +193,7 @@ class RedFlagMatcher:
         first_frame = {}
         for _, sentence, position, _ in found.get("general_frames", []):
             first_frame[sentence] = min(position, first_frame.get(sentence, position))
-        told_first = {sentence for cue, sentence, position, _ in found.get("recent_cues", [])
-                      if cue.split()[0] not in DATE_THE_TREATMENT and position < first_frame.get(sentence, -1)}
+        told_first = {sentence for sentence, position in cues if position < first_frame.get(sentence, -1)}
         return bool(frames) and all((s in frames and s not in told_first) or s not in new
                                     for s in sentences("symptoms") | sentences("change_signs"))
 
