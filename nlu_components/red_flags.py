@@ -188,12 +188,15 @@ class RedFlagMatcher:
         cued = {sentence for sentence, _ in cues}
         # a cue also tells the next sentence as new: "Since yesterday she's just... different. Very sleepy, ..."
         new = cued | {sentence + 1 for sentence in cued} | sentences("told_now")
-        # ...and a cue before the question in its own sentence frames it as news: "he has had a fever since this morning, is
-        # it a sign of crs?" (not "what are the signs of CRS to watch for this week?")
+        # ...and a cue and a sign before the question in its own sentence tell it as news: "he has had a fever since this
+        # morning, is it a sign of crs?" (not "what are the signs of CRS to watch for this week?", nor a sign the question
+        # asks about: "once we're home after the infusion, if I get a fever at 3am who picks up the phone?")
         first_frame = {}
         for _, sentence, position, _ in found.get("general_frames", []):
             first_frame[sentence] = min(position, first_frame.get(sentence, position))
-        told_first = {sentence for sentence, position in cues if position < first_frame.get(sentence, -1)}
+        def before_frame(pairs): return {s for s, position in pairs if position < first_frame.get(s, -1)}
+        signs = [(s, position) for group in ("symptoms", "change_signs") for _, s, position, _ in found.get(group, [])]
+        told_first = before_frame(cues) & before_frame(signs)
         return bool(frames) and all((s in frames and s not in told_first) or s not in new
                                     for s in sentences("symptoms") | sentences("change_signs"))
 

@@ -1629,3 +1629,46 @@ def test_fourteenth_round_readings_with_is_signs_in_other_words_and_what_is_none
 ])
 def test_fourteenth_round_goodbyes_high_places_hoping_for_the_end_and_cutting_again(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
+
+
+# Blind sets of 2026-12-07, fifteenth round: CD (forum posts), CF (safety, one message each), played on the code before
+# their fixes.
+@pytest.mark.parametrize("text, is_red_flag", [
+    # a sign missed: fine movements lost, and a message typed with the trouble it tells of
+    ("He can't button his shirt this morning, his fingers just won't do it. He had his CAR T cells ten days ago.", True),
+    ("wrods r comng out wrng. wife sayz i m not makng sense. yescarta on tusday", True),
+    ("can I button up my shirt over the line?", False),
+    # a sign the question asks about comes after its frame, whatever was said before it (not "he has had a fever since
+    # this morning, is it a sign of crs?", told before the question)
+    ("Once we're home after the infusion, if I get a fever at 3am who actually picks up the phone at the centre?", False),
+    ("he has had a fever since this morning, is it a sign of crs?", True),
+    ("Once we're home after the infusion, I've had a fever since 3am, who picks up the phone at the centre?", True),
+    # when a sign usually comes, asked in general
+    ("Does the fever from CAR T usually start on infusion day itself, or a few days later?", False),
+    ("his fever usually starts at night and he has 39.5 right now", True),
+    # an episode told as settled
+    ("I needed two platelet transfusions for bleeding gums after Abecma last month, all settled now. Why do counts stay "
+     "low for so long?", False),
+    ("her gums started bleeding an hour ago and won't stop", True),
+    # sayings: forgetting a number at the consult, the cells bumping into a cancer cell
+    ("anyone know the actual success rate for yescarta in DLBCL? the dr gave us a number at the consult and i totally "
+     "blanked on it", False),
+    ("once they put the cells back in, how do they actually find and kill the cancer? do they just float around until "
+     "they bump into a lymphoma cell?", False),
+    ("he keeps bumping into things since this morning", True),
+    ("she blanked on my name this morning and couldn't say what day it is", True),
+])
+def test_fifteenth_round_fine_movements_typed_signs_and_what_is_none(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    ("I'm so sad my lymphoma came back after CAR T. I'm safe, not thinking of hurting myself, just really low. How do "
+     "others get through this?", False),
+    ("I'm safe, no thoughts of self-harm, just really low", False),
+    ("I keep thinking of hurting myself since the relapse", True),
+    ("been having thoughts of self-harm again", True),
+    ("not thinking of anything but hurting myself tonight", True),
+])
+def test_fifteenth_round_self_harm_said_to_be_no_thought_is_no_crisis(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis
