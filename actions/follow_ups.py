@@ -371,13 +371,15 @@ def answers_the_last_topic(message: Dict[Text, Any], slots: Dict[Text, Any]) -> 
     gives a likely topic of its own keeps it: `moves_elsewhere`). Tenth round, set AH. An aspect that
     can only be about the last topic's subject (`own_subject`) needs no such ranking: "When do they
     take it out?" after the central line's answer is about the line, whatever the classifier makes
-    of "take it out" (the cells, at 49%; thirteenth round, set BK)."""
+    of "take it out" (the cells, at 49%; thirteenth round, set BK), and it needs no "it" to point
+    back: "he wants to shower, can he?" (everyday life, at 51%; fifteenth round, set CI)."""
     text = message.get("text") or ""
     topic = slots.get("topic")
-    if not topic or len(text.split()) > CONTEXT_FOLLOW_UP_WORDS or not POINTS_BACK.search(text.lower()):
+    aspect = follow_ups().aspect(text)
+    own_subject = aspect in follow_ups().own_subject and follow_ups().topic_answer(topic, aspect)
+    if not topic or len(text.split()) > CONTEXT_FOLLOW_UP_WORDS or not (own_subject or POINTS_BACK.search(text.lower())):
         return False
     ctx = build_context(message, slots)
-    aspect = follow_ups().aspect(text)
     likely = topic in ctx.likeliest_topics[1:] or aspect in follow_ups().own_subject
     if ctx.new_products or ctx.new_cancer or not likely:
         return False

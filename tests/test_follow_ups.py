@@ -858,6 +858,10 @@ def test_what_a_product_is_approved_for_is_its_approved_uses():
     # set AN
     ("can i shower or swim with it", "central_line", {}, "central_line"),
     ("will it ever grow back", "hair_loss", {}, "hair_loss"),
+    # fifteenth round, set CI: a bare "swimming?" is the line's question after the line, everyday life elsewhere
+    ("swimming?", "central_line", {}, "central_line"), ("swimming?", "crs", {}, "daily_life"),
+    ("what about swimming", "recovery", {}, "daily_life"),
+    ("and if it's back, what then", "response_check", {}, "relapse"),
 ])
 def test_tenth_round_follow_ups_in_context(text, topic, slots, expected):
     from actions.follow_ups import build_context, resolve
@@ -889,6 +893,10 @@ def ranked(*topics):
     # an aspect only the line answers, whatever the classifier ranks (thirteenth round, set BK)
     ("When do they take it out?", "central_line", ("cell_collection", "response_check"), True),
     ("When do they take it out?", "manufacturing", ("cell_collection", "response_check"), False),
+    # ...with no "it" to point back (fifteenth round, set CI)
+    ("he wants to shower, can he?", "central_line", ("daily_life", "recovery"), True),
+    ("he wants to shower, can he?", "hospital_stay", ("daily_life", "recovery"), False),
+    ("he wants to go to the gym, can he?", "central_line", ("daily_life", "recovery"), False),
 ])
 def test_a_short_follow_up_of_the_last_answer_outranks_the_classifiers_topic(text, topic, ranking, expected):
     """Set AH: "does it hurt going in?" after the central line's answer got the infusion's (the

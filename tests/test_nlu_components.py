@@ -150,6 +150,9 @@ def test_the_classifiers_emergency_needs_a_sign_now_or_it_asks(detector, text, b
     "how many tablets of acyclovir is he supposed to be taking",
     "and the chemo before, how much fludarabine do they give",  # blind conversations, sixth round, set B
     "the right tocilizumab dose for my husband?", "I need to know the dose of acyclovir for him",
+    # stopping a prescribed medicine (fifteenth round, set CI)
+    "My doctor has me on acyclovir and an antibiotic. Can I stop them now that I feel fine?",
+    "is it ok if I skip my steroids tonight",
 ])
 def test_dose_question_gets_personal_advice_whatever_was_predicted(text):
     [message] = DoseQuestionDetector(DoseQuestionDetector.get_default_config()).process([faq_message(text=text)])
@@ -168,6 +171,7 @@ def test_dose_question_gets_personal_advice_whatever_was_predicted(text):
     "They gave Dad toci at 8 mg per kg last Tuesday when his fever spiked, and everything has settled since Wednesday. "
     "What exactly does toci do?",
     "she said it's given as a split dose? what does that mean for the infusion",  # tenth round, set AL
+    "when do people usually stop acyclovir after car t", "do they stop the steroids before the infusion?",
 ])
 def test_amounts_of_time_or_money_and_general_dose_questions_keep_their_prediction(text):
     [message] = DoseQuestionDetector(DoseQuestionDetector.get_default_config()).process([faq_message(text=text)])

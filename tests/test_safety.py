@@ -1657,6 +1657,19 @@ def test_fourteenth_round_goodbyes_high_places_hoping_for_the_end_and_cutting_ag
      "they bump into a lymphoma cell?", False),
     ("he keeps bumping into things since this morning", True),
     ("she blanked on my name this morning and couldn't say what day it is", True),
+    # set CI (conversations at home): a fever told as long sorted, a sign said to be absent, a drink, a greeting, and
+    # getting better bit by bit
+    ("Quick one. I'm 41, had Kymriah for DLBCL about 10 weeks ago. I had a fever in week 2 that put me back in hospital "
+     "for two nights but that's long sorted. I'm itching to get back to the gym. Can I?", False),
+    ("I had a fever in week 2 but that's long sorted. now I'm shaking and 38.9", True),
+    ("Today the skin around where it goes in is red and a bit puffy and sore. He hasn't got a temperature, I checked, "
+     "36.9.", False),
+    ("he hasn't got a temperature but he's shaking all over since lunch", True),
+    ("anything I should avoid with my diet? I live on protein shakes and sushi", False),
+    ("Can I go back to Sunday services? We shake hands at the peace and share the communion cup", False),
+    ("his hands shake since this morning", True),
+    ("She's slowly eating more, but it's worrying us. How long does poor appetite usually last after CAR T?", False),
+    ("he's slowly getting more confused since this morning", True),
 ])
 def test_fifteenth_round_fine_movements_typed_signs_and_what_is_none(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
