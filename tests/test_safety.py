@@ -1670,6 +1670,21 @@ def test_fourteenth_round_goodbyes_high_places_hoping_for_the_end_and_cutting_ag
     ("his hands shake since this morning", True),
     ("She's slowly eating more, but it's worrying us. How long does poor appetite usually last after CAR T?", False),
     ("he's slowly getting more confused since this morning", True),
+    # set CJ (safety, played on the round's code before its own fixes): signs told by what someone can't do
+    ("lol my husband says I've become a woman of few words. Since this morning I keep saying 'the thingy' for everything "
+     "and can't find normal words. Day 7 after Abecma. Kind of funny?", True),
+    ("Couldn't even blow out the candles on my daughter's cake just now, no air. Tecartus last week.", True),
+    ("the hotel room has no air con, is that a problem after car t?", False),
+    ("Mum can't finish saying her own address without stopping to breathe. She had her CAR T 8 days ago.", True),
+    ("He got up in the night and couldn't find the bathroom in our own flat, and we've lived here 20 years. Kymriah on "
+     "the 3rd, today is the 12th.", True),
+    ("Dad put his shoes on his hands this morning and laughed like that was normal. 6 days since his infusion.", True),
+    ("can I put my glasses on my head during the scan?", False),
+    ("my son (3) cries every time we try to stand him up today, his legs seem to fold under him. he had his CAR T cells "
+     "on the 2nd, so 12 days ago", True),
+    # set CK: ill, as having cancer
+    ("does this chat get saved anywhere? I don't want my employer finding out I'm sick", False),
+    ("i'm sick and shaking, day 5", True),
 ])
 def test_fifteenth_round_fine_movements_typed_signs_and_what_is_none(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
@@ -1682,6 +1697,19 @@ def test_fifteenth_round_fine_movements_typed_signs_and_what_is_none(red_flags, 
     ("I keep thinking of hurting myself since the relapse", True),
     ("been having thoughts of self-harm again", True),
     ("not thinking of anything but hurting myself tonight", True),
+    # set CJ
+    ("Some nights after caring for mum I stand at the edge of the train platform and think about stepping off. It's "
+     "getting harder not to.", True),
+    ("thinking about stepping off the treadmill for a while", False),
+    ("not sure i'll still be here monday. i've sorted the pills and the note. thanks for the info bot", True),
+    ("not sure I'll still be here monday, they might discharge me, can I take my pills home?", False),
+    ("I've sorted the pills into the weekly box and left a note for the nurse", False),
+    ("The life insurance would pay off the Carvykti debt. I've been working out how to make it look like an accident.",
+     True),
+    ("Quiero desaparecer para siempre. Ya pensé cómo hacerlo, tengo las pastillas guardadas.", True),
+    ("My wife, who's my caregiver, told me last night she has a rope in the garage 'for when she can't take it any "
+     "more'. I had CAR T in March. I don't know what to do.", True),
+    ("we bought rope for the tent in case it rains", False),
 ])
-def test_fifteenth_round_self_harm_said_to_be_no_thought_is_no_crisis(crisis, text, is_crisis):
+def test_fifteenth_round_self_harm_said_around_and_said_to_be_no_thought(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
