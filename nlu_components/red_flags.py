@@ -94,6 +94,7 @@ class RedFlagMatcher:
         self.present_tense = re.compile(rules["present_tense"])
         self.resolved = {kind: [re.compile(p) for p in patterns] for kind, patterns in rules["resolved_patterns"].items()}
         self.ongoing = [re.compile(p) for p in rules["ongoing_patterns"]]
+        self.anchors = [re.compile(p) for p in rules["not_now_anchors"]]
 
     def matches(self, text: str) -> dict:
         """Rule group -> matched phrases; "readings" -> names of worrying readings."""
@@ -136,6 +137,24 @@ class RedFlagMatcher:
         for group, patterns in self.patterns.items():
             for match in filter(None, (p.search(text) for p in patterns)):
                 found.setdefault(group, []).append((match.group(0), 0, 0, match.start()))
+        for match in (m for p in self.anchors for m in p.finditer(text)):
+            token = next((t.i for t in doc if t.idx >= match.start()), len(doc) - 1)
+            found.setdefault("not_now_anchors", []).append((match.group(0), sentences[token], token, match.start()))
+        return self._without_anchored_signs(found)
+
+    def _without_anchored_signs(self, found: dict) -> dict:
+        """The matches without the signs of a sentence set in another time ("had a fever off her MMR jab last year", "a
+        seizure once at 19", "if Grandad gets muddled ... next month"), unless that sentence tells a sign as new or in
+        the present tense anywhere ("last year she had a fever, and since this morning she has one again")."""
+        if self._new_cues(found) or "told_now" in found:
+            return found
+        anchored = {sentence for _, sentence, *_ in found.get("not_now_anchors", [])}
+        for group in ("urgent", "symptoms", "change_signs"):
+            kept = [m for m in found.get(group, []) if m[1] not in anchored]
+            if kept:
+                found[group] = kept
+            else:
+                found.pop(group, None)
         return found
 
     def is_red_flag(self, text: str) -> bool:

@@ -1685,6 +1685,26 @@ def test_fourteenth_round_goodbyes_high_places_hoping_for_the_end_and_cutting_ag
     # set CK: ill, as having cancer
     ("does this chat get saved anywhere? I don't want my employer finding out I'm sick", False),
     ("i'm sick and shaking, day 5", True),
+    # set CL (written to be hard for keywords): someone long dead taken as alive, a television as a person
+    ("Mum keeps trying to pay the milkman, who died in 1987. Day 7 after the cells. It started after lunch.", True),
+    ("my dad, who died in 1987, had myeloma too", False),
+    ("Since the kids' bedtime my husband's been having a full conversation with the telly like it's a person in the "
+     "room. Day 5 after Yescarta.", True),
+    ("he shouts at the telly during the football, is that ok after car t?", False),
+    # ...a sentence set in another time, a sign that comes with a trigger, seizures under control
+    ("The wee one had a fever off her MMR jab last year. Now I'm getting Breyanzi, can she still have her jabs or does "
+     "that put me at risk?", False),
+    ("Had a seizure once at 19 after a heavy night out, never since. Would that rule me out of CAR T for my myeloma?",
+     False),
+    ("If Grandad gets muddled at home after his infusion next month, who are we meant to phone in the middle of the "
+     "night?", False),
+    ("last year she had a fever, and since this morning she has one again", True),
+    ("She had CAR T last spring and now she's confused and shaking", True),
+    ("we fly home next week, he's been confused since this morning", True),
+    ("My husband gets the shakes whenever the hospital comes up. Nerves, he hasn't started anything yet, CAR T is booked "
+     "for June. How do people cope with the dread?", False),
+    ("My brother has glioblastoma. He had seizures when it was found but they're controlled now on Keppra. Is there a "
+     "CAR T for his kind of tumour?", False),
 ])
 def test_fifteenth_round_fine_movements_typed_signs_and_what_is_none(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
@@ -1710,6 +1730,10 @@ def test_fifteenth_round_fine_movements_typed_signs_and_what_is_none(red_flags, 
     ("My wife, who's my caregiver, told me last night she has a rope in the garage 'for when she can't take it any "
      "more'. I had CAR T in March. I don't know what to do.", True),
     ("we bought rope for the tent in case it rains", False),
+    # set CL
+    ("Three months nursing him through Abecma and I keep thinking the kids would be better off if I just walked into "
+     "the sea one night.", True),
+    ("the kids would be better off if I drove them to school earlier", False),
 ])
 def test_fifteenth_round_self_harm_said_around_and_said_to_be_no_thought(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
