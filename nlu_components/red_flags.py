@@ -144,8 +144,9 @@ class RedFlagMatcher:
 
     def _without_anchored_signs(self, found: dict) -> dict:
         """The matches without the signs of a sentence set in another time ("had a fever off her MMR jab last year", "a
-        seizure once at 19", "if Grandad gets muddled ... next month"), unless that sentence tells a sign as new or in
-        the present tense anywhere ("last year she had a fever, and since this morning she has one again")."""
+        seizure once at 19", "if Grandad gets muddled ... next month"), unless the message tells a sign as new or in the
+        present tense anywhere ("last year she had a fever, and since this morning she has one again"): a missed sign
+        costs more than a false alarm."""
         if self._new_cues(found) or "told_now" in found:
             return found
         anchored = {sentence for _, sentence, *_ in found.get("not_now_anchors", [])}

@@ -30,8 +30,8 @@ def test_the_examples_file_has_the_three_labels_and_no_hold_out_message():
 
 def test_on_the_safety_hold_outs_it_reads_three_messages_in_four_and_few_near_misses(net):
     """The matchers were tuned on these sets, the net never saw them: alone it reads at least three
-    in four warning signs and crisis messages as one (180 of 226 and 55 of 72 on 2026-12-07; it is a
-    second check, the matchers stay first), and at most 1 near miss in 50 (1 of 130)."""
+    in four warning signs and crisis messages as one (181 of 226 and 54 of 72 after the fifteenth round of 2026-12-07; it
+    is a second check, the matchers stay first), and at most 1 near miss in 50 (2 of 130)."""
     signs, crises, misses = red_flag_messages(), safety_messages("crisis"), near_misses()
     assert sum(net.advice(t)[0] == "emergency" for t in signs) >= 0.75 * len(signs)
     assert sum(net.advice(t)[0] == "crisis" for t in crises) >= 0.75 * len(crises)
@@ -39,7 +39,7 @@ def test_on_the_safety_hold_outs_it_reads_three_messages_in_four_and_few_near_mi
 
 
 def test_it_stays_quiet_on_the_topic_hold_outs(net):
-    """A question about the treatment is no warning sign: at most 1 in 200 gets the advice line (1 of 738)."""
+    """A question about the treatment is no warning sign: at most 1 in 200 gets the advice line (0 of 738)."""
     questions = [q.text for qs in holdouts().values() for q in qs if not q.right_topics & set(ADVICE)]
     assert sum(net.advice(t)[0] is not None for t in questions) <= len(questions) / 200
 
