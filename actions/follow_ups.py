@@ -375,13 +375,14 @@ def answers_the_last_topic(message: Dict[Text, Any], slots: Dict[Text, Any]) -> 
     back: "he wants to shower, can he?" (everyday life, at 51%; fifteenth round, set CI)."""
     text = message.get("text") or ""
     topic = slots.get("topic")
+    if not topic or len(text.split()) > CONTEXT_FOLLOW_UP_WORDS:
+        return False
     aspect = follow_ups().aspect(text)
-    own_subject = aspect in follow_ups().own_subject and follow_ups().topic_answer(topic, aspect)
-    if not topic or len(text.split()) > CONTEXT_FOLLOW_UP_WORDS or not (own_subject or POINTS_BACK.search(text.lower())):
+    own_subject = aspect in follow_ups().own_subject and bool(follow_ups().topic_answer(topic, aspect))
+    if not (own_subject or POINTS_BACK.search(text.lower())):
         return False
     ctx = build_context(message, slots)
-    likely = topic in ctx.likeliest_topics[1:] or aspect in follow_ups().own_subject
-    if ctx.new_products or ctx.new_cancer or not likely:
+    if ctx.new_products or ctx.new_cancer or not (own_subject or topic in ctx.likeliest_topics[1:]):
         return False
     target = follow_ups().topic_answer(topic, aspect)
     return bool(target) and target != ctx.likeliest_topics[0] and resolve(aspect, ctx, follow_ups()) == ("topic", target)
