@@ -1,9 +1,10 @@
 """Sends the answers of content/action_answers.yml, filling in their {placeholders}."""
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any, Dict, Iterable, List, Optional, Text
+from functools import lru_cache, wraps
+from typing import Any, Callable, Dict, Iterable, List, Optional, Text
 
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import load_yaml
@@ -60,21 +61,27 @@ def safety_reminder(latest_first: Iterable[Dict[Text, Any]]) -> Optional[str]:
     person's last SAFETY_WINDOW messages, else None. `latest_first`: the conversation's events
     before the latest message, as Rasa stores them (dicts), newest first; read only as far as the
     window reaches."""
-    messages = 0
+    messages, sent = 0, None
     for event in latest_first:
         if event.get("event") == "user":
+            # the advice given again renews the window: "whatever." then "fine. give me the number
+            # again" came three messages after the crisis reply, two after its reminder. Not the advice
+            # the learned safety net gave a message: it is a guess, and "can he eat sushi?" read as a
+            # warning sign gave the advice to the next two messages ("speaking of sushi, a good place in
+            # boston?"; sixteenth round, set CQ).
+            if sent and not (event.get("parse_data") or {}).get("safety_net"):
+                return sent
+            sent = None
             messages += 1
             if messages >= SAFETY_WINDOW:
                 return None
         elif event.get("event") == "action" and event.get("name") in SAFETY_REMINDERS:
             return SAFETY_REMINDERS[event["name"]]
-        elif sent := reminder_sent(event):
-            # the advice given again renews the window: "whatever." then "fine. give me the number
-            # again" came three messages after the crisis reply, two after its reminder
-            return sent
         elif event.get("event") in ("restart", "session_started"):
             return None
-    return None
+        else:
+            sent = sent or reminder_sent(event)
+    return sent
 
 
 def safety_net_reminder(parse_data: Dict[Text, Any]) -> Optional[str]:
@@ -82,6 +89,32 @@ def safety_net_reminder(parse_data: Dict[Text, Any]) -> Optional[str]:
     sign or a crisis that nothing else caught (nlu_components/safety_net.py), else None."""
     advice = ((parse_data or {}).get("safety_net") or {}).get("advice")
     return SAFETY_REMINDERS.get(f"utter_{advice}")
+
+
+def advice_paragraph(responses: Dict[Text, Any], reminder: Text) -> Text:
+    """The advice a reply starts with: the first paragraph of the reminder (domain.yml)."""
+    return responses[reminder][0]["text"].split("\n\n")[0]
+
+
+def with_safety_advice(run: Callable) -> Callable:
+    """For an action's `run`: a reply it writes itself (text, not a response) starts with the safety advice where a
+    response would (nlg/answers.py): shortly after the emergency or crisis reply, or when the safety net flagged the
+    message. "ambulance coming. is kymriah the one that's only for kids?" got Kymriah's answer without a word of it
+    (sixteenth round, set CN). Not when the action sent a response: the NLG starts that one with the advice, or it is
+    the reminder itself."""
+    @wraps(run)
+    def answered(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]):
+        events = run(self, dispatcher, tracker, domain)
+        texts = [m for m in dispatcher.messages if m.get("text")]
+        if texts and not any(m.get("response") for m in dispatcher.messages):
+            before = list(tracker.events)
+            users = [i for i, e in enumerate(before) if e.get("event") == "user"]
+            reminder = (safety_reminder(reversed(before[:users[-1]] if users else []))
+                        or safety_net_reminder(tracker.latest_message))
+            if reminder:
+                texts[0]["text"] = advice_paragraph(domain.get("responses") or {}, reminder) + "\n\n" + texts[0]["text"]
+        return events
+    return answered
 
 
 def with_paragraph(text: str, paragraph: str) -> str:

@@ -17,7 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import about_the_advice, advice_of, safety_reminder, send_answer, topic_titles
+from actions.answers import about_the_advice, advice_of, safety_reminder, send_answer, topic_titles, with_safety_advice
 from actions.clarify import NOT_SUGGESTED, candidate_topics
 from actions.content import Cancer, Product, catalog, load_yaml, places
 from actions.indications import (GENERAL_ANSWERS, answer_approval, answer_cancer, answer_product, cancer_topic,
@@ -461,6 +461,7 @@ class ActionAnswerFollowUp(Action):
     def name(self) -> Text:
         return "action_answer_follow_up"
 
+    @with_safety_advice
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import send_answer
+from actions.answers import send_answer, with_safety_advice
 from actions.content import Cancer, Product, catalog, product_facts
 
 # The general answer of each intent, for questions that name nothing specific.
@@ -126,6 +126,7 @@ class ActionAnswerIndications(Action):
     def name(self) -> Text:
         return "action_answer_indications"
 
+    @with_safety_advice
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:

@@ -36,7 +36,8 @@ from rasa.shared.core.events import AllSlotsReset, Restarted, SessionStarted, Sl
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from actions.answers import SAFETY_REMINDERS, action_answers, safety_net_reminder, safety_reminder, with_paragraph
+from actions.answers import (SAFETY_REMINDERS, action_answers, advice_paragraph, safety_net_reminder, safety_reminder,
+                             with_paragraph)
 from actions.clarify import alternative_topics
 from actions.content import catalog, places, product_fact
 from actions.indications import cancer_fact
@@ -88,7 +89,7 @@ class AnswerNLG(TemplatedNaturalLanguageGenerator):
         reminder = (safety_reminder(e.as_dict() for e in reversed(events_before_latest_message(tracker)))
                     or safety_net_reminder(tracker.latest_message.parse_data if tracker and tracker.latest_message else {}))
         if reminder:
-            message["text"] = self.responses[reminder][0]["text"].split("\n\n")[0] + "\n\n" + message["text"]
+            message["text"] = advice_paragraph(self.responses, reminder) + "\n\n" + message["text"]
 
     def _note_outside_us(self, message: Dict[Text, Any], topic: Text, tracker: DialogueStateTracker) -> bool:
         """An answer giving US facts to a message that names a place outside the US says so and

@@ -65,6 +65,10 @@ _TURNING = {"and", "but"}
 _NOW = {"now", "today", "tonight", "since", "this"}
 
 
+# Where a clause ends, besides a sentence: a sign's clause tells its tense (`_without_anchored_signs`).
+_CLAUSE_ENDS = {",", ":", "and", "but", "(", ")", "\u2014", "\u2013"}
+
+
 def _turns_to_now(doc, i: int) -> bool:
     return (doc[i].text == "," and i + 2 < len(doc) and doc[i + 1].text in _TURNING and doc[i + 2].text in _NOW)
 
@@ -94,7 +98,9 @@ class RedFlagMatcher:
         self.present_tense = re.compile(rules["present_tense"])
         self.resolved = {kind: [re.compile(p) for p in patterns] for kind, patterns in rules["resolved_patterns"].items()}
         self.ongoing = [re.compile(p) for p in rules["ongoing_patterns"]]
-        self.anchors = [re.compile(p) for p in rules["not_now_anchors"]]
+        self.anchors = {kind: [re.compile(p) for p in patterns] for kind, patterns in rules["not_now_anchors"].items()}
+        self.present_clause = re.compile(rules["present_clause"])
+        self.carers_own = {name: re.compile(p) for name, p in rules["carers_own_signs"].items()}
 
     def matches(self, text: str) -> dict:
         """Rule group -> matched phrases; "readings" -> names of worrying readings."""
@@ -105,10 +111,13 @@ class RedFlagMatcher:
         all in the normalised message (lower case, plain apostrophes)."""
         text = normalise(text)
         doc = self.nlp(text)
-        sentence, sentences = 0, []
+        sentence, sentences, clause, clauses = 0, [], 0, []
         for token in doc:
             sentences.append(sentence)
-            sentence += token.text in {".", "!", "?", ";"} or _turns_to_now(doc, token.i)
+            clauses.append(clause)
+            ends = token.text in {".", "!", "?", ";"} or _turns_to_now(doc, token.i)
+            sentence += ends
+            clause += ends or token.text in _CLAUSE_ENDS
         found: dict = {}
         matches = [(self.nlp.vocab.strings[match_id], start, end) for match_id, start, end in self.matcher(doc)]
         # the everyday phrases that hold a sign's words without the sign: a sign inside an idiom, or
@@ -137,21 +146,54 @@ class RedFlagMatcher:
         for group, patterns in self.patterns.items():
             for match in filter(None, (p.search(text) for p in patterns)):
                 found.setdefault(group, []).append((match.group(0), 0, 0, match.start()))
-        for match in (m for p in self.anchors for m in p.finditer(text)):
-            token = next((t.i for t in doc if t.idx >= match.start()), len(doc) - 1)
-            found.setdefault("not_now_anchors", []).append((match.group(0), sentences[token], token, match.start()))
-        return self._without_anchored_signs(found)
+        for kind, patterns in self.anchors.items():
+            for match in (m for p in patterns for m in p.finditer(text)):
+                token = next((t.i for t in doc if t.idx >= match.start()), len(doc) - 1)
+                found.setdefault("not_now_anchors", []).append((kind, sentences[token], token, match.start()))
+        clause_texts = ["".join(t.text_with_ws for t in doc if clauses[t.i] == c) for c in range(clause + 1)]
+        found = self._without_anchored_signs(found, [clause_texts[c] for c in clauses])
+        if self.carers_own["carer"].search(text) and not self.carers_own["patient"].search(text):
+            found = self._without_the_carers_own_signs(found, doc, sentences, clauses, clause_texts)
+        return found
 
-    def _without_anchored_signs(self, found: dict) -> dict:
+    def _without_the_carers_own_signs(self, found: dict, doc, sentences: list, clauses: list, clause_texts: list) -> dict:
+        """The matches without the signs of the clauses that tell of the writer alone, in a message whose writer is the
+        carer ("I'm the caregiver. I've had a pounding headache"): content/red_flags.yml `carers_own_signs`."""
+        sentence_of = {clause: sentence for clause, sentence in zip(clauses, sentences)}
+        writers, whose = set(), None
+        for c, clause_text in enumerate(clause_texts):
+            if sentence_of.get(c) != sentence_of.get(c - 1):
+                whose = None  # a clause that names nobody tells of whom the one before it tells, in its sentence
+            if self.carers_own["others"].search(clause_text):
+                whose = "others"
+            elif self.carers_own["writer"].search(clause_text):
+                whose = "writer"
+            if whose == "writer":
+                writers.add(c)
+        def token_at(offset): return next((t.i for t in doc if t.idx + len(t) > offset), len(doc) - 1)
+        for group in ("urgent", "symptoms", "change_signs", "readings", "bare_readings"):
+            kept = [m for m in found.get(group, []) if clauses[m[2] if group not in ("readings", "bare_readings")
+                                                               else token_at(m[3])] not in writers]
+            if kept:
+                found[group] = kept
+            else:
+                found.pop(group, None)
+        return found
+
+    def _without_anchored_signs(self, found: dict, clause_of: list) -> dict:
         """The matches without the signs of a sentence set in another time ("had a fever off her MMR jab last year", "a
         seizure once at 19", "if Grandad gets muddled ... next month"), unless the message tells a sign as new or in the
-        present tense anywhere ("last year she had a fever, and since this morning she has one again"): a missed sign
-        costs more than a false alarm."""
+        present tense anywhere ("last year she had a fever, and since this morning she has one again"), or a past time's
+        sign is told in a clause in the present tense ("had Yescarta in 2022 and he can't get his words out"): a missed
+        sign costs more than a false alarm. `clause_of`: each token's clause."""
         if self._new_cues(found) or "told_now" in found:
             return found
-        anchored = {sentence for _, sentence, *_ in found.get("not_now_anchors", [])}
+        anchors = found.get("not_now_anchors", [])
+        future = {sentence for kind, sentence, *_ in anchors if kind == "future"}
+        past = {sentence for kind, sentence, *_ in anchors if kind == "past"}
+        def anchored(match): return match[1] in future or (match[1] in past and not self.present_clause.search(clause_of[match[2]]))
         for group in ("urgent", "symptoms", "change_signs"):
-            kept = [m for m in found.get(group, []) if m[1] not in anchored]
+            kept = [m for m in found.get(group, []) if not anchored(m)]
             if kept:
                 found[group] = kept
             else:

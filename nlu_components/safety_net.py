@@ -58,7 +58,9 @@ class SafetyNet(PickledModelComponent):
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
         """The examples file is read at training, outside Rasa's graph: a change to it must retrain
         the net, not reuse the cached one."""
-        return hashlib.sha256(Path(config["examples"]).read_bytes()).hexdigest()
+        # Rasa's fingerprint run may pass the configuration as config.yml gives it, without the defaults
+        examples = {**cls.get_default_config(), **config}["examples"]
+        return hashlib.sha256(Path(examples).read_bytes()).hexdigest()
 
     def train(self, training_data: TrainingData) -> Resource:
         texts, labels = training_examples(training_data, Path(self.config["examples"]))

@@ -408,3 +408,26 @@ def test_clarify_offers_the_crisis_reply_only_as_the_likeliest_topic_of_words_of
     assert "/crisis" not in payloads(0.1)
     assert payloads(0.6)[0] == "/crisis"
     assert "/crisis" not in payloads(0.6, "I'd like to fly to Spain to see my sister this summer, anything to think about?")
+
+
+@pytest.mark.parametrize("events, net, advice", [
+    # the person's next message after the emergency reply (sixteenth round, set CN: "ambulance coming. is kymriah the one
+    # that's only for kids?" got Kymriah's answer without a word of the advice)
+    ([{"event": "user", "text": "she's having a seizure"}, {"event": "action", "name": "utter_emergency"},
+      {"event": "action", "name": "action_listen"}, {"event": "user", "text": "is kymriah only for kids?"}], None,
+     "If this is about the symptoms you told me about"),
+    # a message the learned safety net read as a crisis
+    ([], {"advice": "crisis", "confidence": 0.9}, "If you are having thoughts of suicide"),
+    # neither: the answer alone
+    ([], None, None),
+])
+def test_an_answer_a_custom_action_writes_starts_with_the_safety_advice_where_a_response_would(events, net, advice):
+    messages = run(ActionAnswerIndications(), tracker("approved_products", [("product", "Kymriah")],
+                                                      text="is kymriah only for kids?", events=events,
+                                                      **({"safety_net": net} if net else {})))
+    first = messages[0]["text"]
+    if advice:
+        assert first.startswith(advice) and "Kymriah" in first.split("\n\n", 1)[1]
+        assert sum(advice in m["text"] for m in messages) == 1  # once, before the first answer
+    else:
+        assert first.startswith("Kymriah")

@@ -140,6 +140,13 @@ def test_a_named_product_reads_as_a_placeholder():
     ("i'll call the nurses station right now. thx", "thanks"),
     ("ok ok. calling the number on his card now, thank you", "thanks"),
     ("i'll call them", "i'll call them"), ("ok calling now thank you", "thanks"),
+    # sixteenth round, set CN: help on its way, 911, 988 or the team's line called, a call promised
+    ("called 911. was yescarta approved for people his age?", " was yescarta approved for people his age?"),
+    ("ambulance coming. is kymriah the one that's only for kids?", " is kymriah the one that's only for kids?"),
+    ("in the ambulance now. what other car t products are there for dlbcl", " what other car t products are there for dlbcl"),
+    ("ok calling the 24/7 line. is aucatzyl supposed to have less crs?", " is aucatzyl supposed to have less crs?"),
+    ("ok... i'll call. can a second car t be given after yescarta", " can a second car t be given after yescarta"),
+    ("ambulance coming", "ambulance coming"), ("the ambulance is here now. he's worse", "the ambulance is here now. he's worse"),
     # thirteenth round, set BM: acting told in other words, then thanks; a greeting again
     ("ok the on call doctor said go to our local ER and they'll call ahead. thank you", "thanks"),
     ("called the night line, they said bring him to the ER and show his card. heading out, thanks", "thanks"),

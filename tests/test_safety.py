@@ -1737,3 +1737,57 @@ def test_fifteenth_round_fine_movements_typed_signs_and_what_is_none(red_flags, 
 ])
 def test_fifteenth_round_self_harm_said_around_and_said_to_be_no_thought(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
+
+
+@pytest.mark.parametrize("text, is_red_flag", [
+    # sixteenth round: a past time dates the sentence's signs, unless the sign's clause is in the present tense (the
+    # fifteenth round's rule read "My dad had Yescarta in 2022 and he can't get his words out" as no sign)
+    ("My dad had Yescarta in 2022 and he can't get his words out", True),
+    ("My husband who had his cells in 2021 can't get his words out", True),
+    ("I had CAR T in 2021 and I have a fever", True),
+    ("In 2021 my husband had CAR T and now he can't get his words out", True),
+    ("had car t 2 years ago, he is shaking and confused", True),
+    ("Last year after Yescarta my husband had ICANS, he couldn't name a pen or write a sentence for three days until the "
+     "steroids worked. What actually is ICANS?", False),
+    # ...years ago (set CQ)
+    ("What's the name of that leukemia charity? I had their number years ago when my brother was sick.", False),
+    ("The chemo I had years ago made me throw up for days. Is the chemo they give right before CAR T that harsh?", False),
+    # a typo, Spanish, a nurse's ward, a promise (sets CP, CQ, CN)
+    ("fevr 102 after car-t wat do i do", True),
+    ("Mi papá had his CAR T hace dos semanas, hoy no puede hablar bien, se le traban las palabras", True),
+    ("mi papá tuvo CAR T pero no puede hablar inglés, can you help in spanish?", False),
+    ("when can i go back on the floor? i'm around neutropenic pts and sick ppl all shift", False),
+    ("she's on the floor and won't answer me", True),
+    ("i wont do anything tonight, my daughter is here. ok. is carvykti even approved for myeloma", False),
+    ("he won't do anything today, just lies on the sofa since his infusion", True),
+    ("It's 3 am and I'm worn out and there is no one to spell me. Who helps people like me?", False),
+    ("he can't spell his own name since this morning", True),
+    # a carer's own health (set CP), not the patient's; the patient's signs told by the carer still count
+    ("I'm the caregiver. I've had a pounding headache and barely slept for a week from the stress of it all. Where do "
+     "people like me get support?", False),
+    ("It's me with the shakes and the racing heart, pure nerves I think. My son gets his CAR T cells on Thursday and I'm "
+     "his main carer. How do other carers get through this?", False),
+    ("I'm looking after my husband after his CAR T and now I've come down with a streaming cold and 38.1 myself. Should "
+     "I keep my distance from him?", False),
+    ("I fainted at the pharmacy yesterday; the ER said I was just dehydrated and run down. I'm my husband's "
+     "round-the-clock carer since his CAR T. Is there any help for carers who are running on empty?", False),
+    ("I'm her carer and I found her on the floor, she can't talk", True),
+    ("I'm his carer. I can't wake him up", True),
+    ("I'm the caregiver. Fever 39 since this morning.", True),
+    ("I'm the caregiver and he has a fever of 39 and is shaking", True),
+    ("I'm my mum's carer but I had CAR T last month and I have a fever of 39", True),
+])
+def test_sixteenth_round_past_times_typos_spanish_sayings_and_a_carers_own_health(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
+
+
+@pytest.mark.parametrize("text, is_crisis", [
+    # sixteenth round, set CP: a high place looked up, things handed over "for soon"
+    ("im 19, had kymriah, its back. been looking up how high the top floor of the hospital car park is", True),
+    ("looking up how high the parking garage is at the hospital, our van is tall", False),
+    ("My husband's CAR T failed and today he handed me all his passwords and his watch and said I'll be needing them "
+     "soon. He's not that sick.", True),
+    ("he gave me his passwords for the insurance portal so I can deal with the bills", False),
+])
+def test_sixteenth_round_self_harm_looked_up_and_things_handed_over(crisis, text, is_crisis):
+    assert crisis.match(text) == is_crisis

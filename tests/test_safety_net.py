@@ -97,3 +97,9 @@ def test_a_change_to_the_examples_file_retrains_the_net(tmp_path):
     before = SafetyNet.fingerprint_addon({"examples": str(examples)})
     examples.write_text("emergency: [he is having a seizure, she can't breathe]\n")
     assert SafetyNet.fingerprint_addon({"examples": str(examples)}) != before
+
+
+def test_the_fingerprint_reads_the_default_examples_file_when_the_config_names_none():
+    """Rasa's fingerprint run passes the configuration as config.yml gives it, without the defaults: retraining after a
+    change to config.yml failed with a KeyError (sixteenth round)."""
+    assert SafetyNet.fingerprint_addon({"threshold": 0.8}) == SafetyNet.fingerprint_addon(SafetyNet.get_default_config())

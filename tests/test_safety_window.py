@@ -81,7 +81,12 @@ NOT_DOUBTS = ["ok ambulance is coming. thank you", "ok they want her back in. wi
               "ok the team is seeing me. Is it normal to catch infections so easily after CAR T?",
               "Once he's home again, what do I actually have to do as his caregiver?",
               # set BT: in the waiting room
-              "my son drove me in and I'm in the waiting room now. Why am I so prone to infections after this treatment?"]
+              "my son drove me in and I'm in the waiting room now. Why am I so prone to infections after this treatment?",
+              # sixteenth round, set CN: help with them, 911 called
+              "ambulance coming. is kymriah the one that's only for kids?",
+              "in the ambulance now. what other car t products are there for dlbcl in case this one doesnt work",
+              "the paramedic is asking what carvykti even is, what do i tell him",
+              "called 911. was yescarta approved for people his age or was that some off label thing??"]
 
 
 @pytest.mark.parametrize("text", DOUBTS)
@@ -235,6 +240,21 @@ def test_the_reminder_renews_the_window():
               {"event": "bot", "metadata": {"utter_action": "utter_crisis_reminder"}}, {"event": "user"}]
     assert safety_reminder(reversed(events)) == "utter_crisis_reminder"
     assert safety_reminder(reversed(events[:2] + [{"event": "user"}, {"event": "user"}])) is None
+
+
+def test_the_advice_the_safety_net_gave_opens_no_window():
+    """"hi! my husband had car t 10 days ago and i'm planning meals. can he eat sushi?" read as a warning sign by the
+    learned net (a guess) gave the advice to the next two messages as well ("speaking of sushi do you know a good place
+    in boston lol"; sixteenth round, set CQ). The emergency reply's window stays as it was."""
+    from actions.answers import safety_reminder
+
+    net = {"event": "user", "parse_data": {"safety_net": {"advice": "emergency", "confidence": 0.84}}}
+    reminder = {"event": "bot", "metadata": {"utter_action": "utter_emergency_reminder"}}
+    assert safety_reminder(reversed([net, reminder, {"event": "user"}])) is None
+    assert safety_reminder(reversed([net, reminder])) is None
+    # ...inside the emergency reply's window, that window still holds
+    emergency = [{"event": "user"}, {"event": "action", "name": "utter_emergency"}]
+    assert safety_reminder(reversed(emergency + [net, reminder])) == "utter_emergency_reminder"
 
 
 def test_after_the_crisis_reply_its_own_reminder(policy, domain):
