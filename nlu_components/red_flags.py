@@ -69,6 +69,17 @@ _NOW = {"now", "today", "tonight", "since", "this"}
 _CLAUSE_ENDS = {",", ":", "and", "but", "(", ")", "\u2014", "\u2013"}
 
 
+def _without(found: dict, groups: tuple, dropped) -> dict:
+    """The matches of these groups but those `dropped(group, match)` says; a group left with none is gone."""
+    for group in groups:
+        kept = [match for match in found.get(group, []) if not dropped(group, match)]
+        if kept:
+            found[group] = kept
+        else:
+            found.pop(group, None)
+    return found
+
+
 def _turns_to_now(doc, i: int) -> bool:
     return (doc[i].text == "," and i + 2 < len(doc) and doc[i + 1].text in _TURNING and doc[i + 2].text in _NOW)
 
@@ -150,7 +161,9 @@ class RedFlagMatcher:
             for match in (m for p in patterns for m in p.finditer(text)):
                 token = next((t.i for t in doc if t.idx >= match.start()), len(doc) - 1)
                 found.setdefault("not_now_anchors", []).append((kind, sentences[token], token, match.start()))
-        clause_texts = ["".join(t.text_with_ws for t in doc if clauses[t.i] == c) for c in range(clause + 1)]
+        clause_texts = [""] * (clause + 1)
+        for token in doc:
+            clause_texts[clauses[token.i]] += token.text_with_ws
         found = self._without_anchored_signs(found, [clause_texts[c] for c in clauses])
         if self.carers_own["carer"].search(text) and not self.carers_own["patient"].search(text):
             found = self._without_the_carers_own_signs(found, doc, sentences, clauses, clause_texts)
@@ -159,7 +172,7 @@ class RedFlagMatcher:
     def _without_the_carers_own_signs(self, found: dict, doc, sentences: list, clauses: list, clause_texts: list) -> dict:
         """The matches without the signs of the clauses that tell of the writer alone, in a message whose writer is the
         carer ("I'm the caregiver. I've had a pounding headache"): content/red_flags.yml `carers_own_signs`."""
-        sentence_of = {clause: sentence for clause, sentence in zip(clauses, sentences)}
+        sentence_of = dict(zip(clauses, sentences))
         writers, whose = set(), None
         for c, clause_text in enumerate(clause_texts):
             if sentence_of.get(c) != sentence_of.get(c - 1):
@@ -171,34 +184,24 @@ class RedFlagMatcher:
             if whose == "writer":
                 writers.add(c)
         def token_at(offset): return next((t.i for t in doc if t.idx + len(t) > offset), len(doc) - 1)
-        for group in ("urgent", "symptoms", "change_signs", "readings", "bare_readings"):
-            kept = [m for m in found.get(group, []) if clauses[m[2] if group not in ("readings", "bare_readings")
-                                                               else token_at(m[3])] not in writers]
-            if kept:
-                found[group] = kept
-            else:
-                found.pop(group, None)
-        return found
+        # a reading is found by its offset, the other signs by their token
+        def the_writers(group, match): return clauses[token_at(match[3]) if "readings" in group else match[2]] in writers
+        return _without(found, ("urgent", "symptoms", "change_signs", "readings", "bare_readings"), the_writers)
 
     def _without_anchored_signs(self, found: dict, clause_of: list) -> dict:
         """The matches without the signs of a sentence set in another time ("had a fever off her MMR jab last year", "a
         seizure once at 19", "if Grandad gets muddled ... next month"), unless the message tells a sign as new or in the
         present tense anywhere ("last year she had a fever, and since this morning she has one again"), or a past time's
         sign is told in a clause in the present tense ("had Yescarta in 2022 and he can't get his words out"): a missed
-        sign costs more than a false alarm. `clause_of`: each token's clause."""
+        sign costs more than a false alarm. `clause_of`: the text of each token's clause."""
         if self._new_cues(found) or "told_now" in found:
             return found
         anchors = found.get("not_now_anchors", [])
         future = {sentence for kind, sentence, *_ in anchors if kind == "future"}
         past = {sentence for kind, sentence, *_ in anchors if kind == "past"}
-        def anchored(match): return match[1] in future or (match[1] in past and not self.present_clause.search(clause_of[match[2]]))
-        for group in ("urgent", "symptoms", "change_signs"):
-            kept = [m for m in found.get(group, []) if not anchored(m)]
-            if kept:
-                found[group] = kept
-            else:
-                found.pop(group, None)
-        return found
+        def anchored(_, match):
+            return match[1] in future or (match[1] in past and not self.present_clause.search(clause_of[match[2]]))
+        return _without(found, ("urgent", "symptoms", "change_signs"), anchored)
 
     def is_red_flag(self, text: str) -> bool:
         found = self._matches(text)
