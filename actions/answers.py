@@ -91,6 +91,13 @@ def safety_net_reminder(parse_data: Dict[Text, Any]) -> Optional[str]:
     return SAFETY_REMINDERS.get(f"utter_{advice}")
 
 
+def events_before_latest_message(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The conversation's events before the latest message, as the action server gets them (dicts)."""
+    events = list(tracker.events)
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    return events[:users[-1]] if users else []
+
+
 def advice_paragraph(responses: Dict[Text, Any], reminder: Text) -> Text:
     """The advice a reply starts with: the first paragraph of the reminder (domain.yml)."""
     return responses[reminder][0]["text"].split("\n\n")[0]
@@ -107,9 +114,7 @@ def with_safety_advice(run: Callable) -> Callable:
         events = run(self, dispatcher, tracker, domain)
         texts = [m for m in dispatcher.messages if m.get("text")]
         if texts and not any(m.get("response") for m in dispatcher.messages):
-            before = list(tracker.events)
-            users = [i for i, e in enumerate(before) if e.get("event") == "user"]
-            reminder = (safety_reminder(reversed(before[:users[-1]] if users else []))
+            reminder = (safety_reminder(reversed(events_before_latest_message(tracker)))
                         or safety_net_reminder(tracker.latest_message))
             if reminder:
                 texts[0]["text"] = advice_paragraph(domain.get("responses") or {}, reminder) + "\n\n" + texts[0]["text"]

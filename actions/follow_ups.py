@@ -17,7 +17,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import about_the_advice, advice_of, safety_reminder, send_answer, topic_titles, with_safety_advice
+from actions.answers import (about_the_advice, advice_of, events_before_latest_message, safety_reminder, send_answer,
+                             topic_titles, with_safety_advice)
 from actions.clarify import NOT_SUGGESTED, candidate_topics
 from actions.content import Cancer, Product, catalog, load_yaml, places
 from actions.indications import (GENERAL_ANSWERS, answer_approval, answer_cancer, answer_product, cancer_topic,
@@ -175,12 +176,6 @@ def tracker_context(tracker: Tracker) -> Context:
     """The context of the conversation's latest message."""
     ctx = build_context(tracker.latest_message, {s: tracker.get_slot(s) for s in ("topic", "product", "cancer")})
     return replace(ctx, product_before=catalog().product(slot_before_latest_message(tracker, "product")))
-
-
-def events_before_latest_message(tracker: Tracker) -> List[Dict[Text, Any]]:
-    events = list(tracker.events)
-    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    return events[:users[-1]] if users else []
 
 
 def slot_before_latest_message(tracker: Tracker, slot: str) -> Optional[Any]:

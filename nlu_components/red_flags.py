@@ -161,11 +161,14 @@ class RedFlagMatcher:
             for match in (m for p in patterns for m in p.finditer(text)):
                 token = next((t.i for t in doc if t.idx >= match.start()), len(doc) - 1)
                 found.setdefault("not_now_anchors", []).append((kind, sentences[token], token, match.start()))
+        carers = self.carers_own["carer"].search(text) and not self.carers_own["patient"].search(text)
+        if "not_now_anchors" not in found and not carers:
+            return found  # most messages: neither rule reads clauses
         clause_texts = [""] * (clause + 1)
         for token in doc:
             clause_texts[clauses[token.i]] += token.text_with_ws
         found = self._without_anchored_signs(found, [clause_texts[c] for c in clauses])
-        if self.carers_own["carer"].search(text) and not self.carers_own["patient"].search(text):
+        if carers:
             found = self._without_the_carers_own_signs(found, doc, sentences, clauses, clause_texts)
         return found
 
