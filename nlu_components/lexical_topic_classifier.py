@@ -18,6 +18,7 @@ Probabilities are a softmax of the classifier's margins, sharpened by `temperatu
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import warnings
 from typing import Any, Dict, List, Optional, Text, Tuple
@@ -40,6 +41,7 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
 from nlu_components.base import SECOND_ANSWER, PickledModelComponent
+from nlu_components.pattern_rules import SPELLINGS_FILE, normalise
 
 # Rasa's configuration check looks for its own response selector and entity extractors by
 # type, and warns that the retrieval intents' examples and the entity annotations go unused:
@@ -69,6 +71,10 @@ class LexicalTopicClassifier(PickledModelComponent, IntentClassifier):
             # per type, "what does productname cost": a named product fills a slot, it does
             # not pick the topic (the contract's boundary rules).
             "placeholders": [],
+            # Read the message as the rule sets do (nlu_components/pattern_rules.py `normalise`):
+            # misspellings and texting shorthand spelt out ("what r the side effects i shud know
+            # abt"), from content/spellings.yml.
+            "spellings": False,
             # Regular expression -> what the classifier reads instead (case ignored), for
             # wordings that would mislead it: see config.yml.
             "rewrites": {},
@@ -79,6 +85,15 @@ class LexicalTopicClassifier(PickledModelComponent, IntentClassifier):
             # 0 turns it off.
             "second_question_confidence": 0.0,
         }
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """The spellings are read outside Rasa's graph: a change to them must retrain the
+        classifier, whose training examples were read through them."""
+        # Rasa's fingerprint run may pass the configuration as config.yml gives it, without the defaults
+        if not {**cls.get_default_config(), **config}["spellings"]:
+            return None
+        return hashlib.sha256(SPELLINGS_FILE.read_bytes()).hexdigest()
 
     def train(self, training_data: TrainingData) -> Resource:
         self.model = fit_model(training_data.intent_examples, self.config)
@@ -192,7 +207,7 @@ def label(example: Message) -> Text:
 def classified_text(message: Message, config: Dict[Text, Any]) -> Text:
     """The text the classifier reads: the message's, with each entity of a type in
     `placeholders` replaced by "<type>name" (the spaCy doc's text is lower-cased; so are the
-    classifier's features), then the `rewrites` applied."""
+    classifier's features), spelt out with `spellings`, then the `rewrites` applied."""
     doc = message.get(SPACY_DOCS[TEXT])
     if not config["placeholders"] or doc is None:
         text = message.get(TEXT) or ""
@@ -201,6 +216,8 @@ def classified_text(message: Message, config: Dict[Text, Any]) -> Text:
         for entity in reversed(doc.ents):
             if entity.label_ in config["placeholders"]:
                 text = f"{text[:entity.start_char]} {entity.label_}name {text[entity.end_char:]}"
+    if config.get("spellings"):
+        text = normalise(text)
     for pattern, replacement in config["rewrites"].items():
         text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
     return text

@@ -17,11 +17,12 @@ import yaml
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _SPACES = re.compile(r"\s+")
+SPELLINGS_FILE = CONTENT_DIR / "spellings.yml"
 
 
 def _spellings() -> Dict[Text, Text]:
     """Misspelling -> the word meant (content/spellings.yml)."""
-    words = yaml.safe_load((CONTENT_DIR / "spellings.yml").read_text(encoding="utf-8"))["words"]
+    words = yaml.safe_load(SPELLINGS_FILE.read_text(encoding="utf-8"))["words"]
     return {wrong: right for right, wrongs in words.items() for wrong in wrongs}
 
 

@@ -163,5 +163,19 @@ def test_the_configured_rewrites(text, read):
     from scripts.cross_validate_sources import component_config
 
     config = {**component_config(load_yaml(ROOT / "config.yml")["pipeline"], LexicalTopicClassifier),
-              "placeholders": []}
+              "placeholders": [], "spellings": False}
     assert classified_text(Message(data={"text": text}), config) == read
+
+
+def test_a_change_to_the_spellings_retrains_the_classifier_that_reads_them(tmp_path, monkeypatch):
+    """Rasa reuses a component it trained before unless its fingerprint changes; the spellings
+    file is read outside Rasa's graph, so its content is part of the fingerprint."""
+    import nlu_components.lexical_topic_classifier as module
+
+    spellings = tmp_path / "spellings.yml"
+    spellings.write_text("words:\n  you: [u]\n", encoding="utf-8")
+    monkeypatch.setattr(module, "SPELLINGS_FILE", spellings)
+    before = LexicalTopicClassifier.fingerprint_addon({"spellings": True})
+    spellings.write_text("words:\n  you: [u, yu]\n", encoding="utf-8")
+    assert LexicalTopicClassifier.fingerprint_addon({"spellings": True}) != before
+    assert LexicalTopicClassifier.fingerprint_addon({}) is None  # off by default: nothing read
