@@ -20,8 +20,9 @@ SPACY_INPUTS := content/products.yml content/cancers.yml content/side_effects.ym
 	actions/content.py scripts/build_spacy_pipeline.py
 # The matchers' rules (content/red_flags.yml, crisis.yml, dose_questions.yml) are read when
 # the model is loaded, so changing them needs no training; the safety net learns its examples
-# (content/safety_net.yml), so changing those does.
-TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/faq/*.yml) content/safety_net.yml \
+# (content/safety_net.yml) and the classifier reads its examples through the spellings
+# (content/spellings.yml), so changing those does.
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/faq/*.yml) content/safety_net.yml content/spellings.yml \
 	$(wildcard nlu_components/*.py dialogue_policies/*.py) $(SPACY_PIPELINE)
 
 .PHONY: install run shell train web browser validate test test-unit pytest test-stories cross-validate bench loadtest review forget-conversations clean
