@@ -156,6 +156,10 @@ def test_a_named_product_reads_as_a_placeholder():
      " I'm back home. they said it was CRS. can it come back?"),
     ("omg. and tecartus?", " and tecartus?"), ("wow, how long does that take?", " how long does that take?"),
     ("wow", "wow"), ("oh no", "oh no"),
+    # seventeenth round, set CX: what was meant, said after "did you mean"
+    ("is car t the same as chemo, that's what i meant", "is car t the same as chemo "),
+    ("no, what i meant was how long is the stay", " how long is the stay"),
+    ("thats what i was asking", "thats what i was asking"),  # nothing else to read
 ])
 def test_the_configured_rewrites(text, read):
     from helpers import ROOT, load_yaml

@@ -1791,3 +1791,16 @@ def test_sixteenth_round_past_times_typos_spanish_sayings_and_a_carers_own_healt
 ])
 def test_sixteenth_round_self_harm_looked_up_and_things_handed_over(crisis, text, is_crisis):
     assert crisis.match(text) == is_crisis
+
+
+@pytest.mark.parametrize("text, is_red_flag", [
+    # seventeenth round, set CY: a sign met in reading, a mind that always goes blank when put on the spot
+    ("Confusion is mentioned in every article I've read. Is that the ICANS thing?", False),
+    ("Seizures come up in all the leaflets we were given. How often does that actually happen?", False),
+    ("his fever comes up in the evenings, he had car t 9 days ago", True),
+    ("I always go blank with doctors. What should I ask at the first CAR T visit?", False),
+    ("I go blank whenever I'm nervous, can I bring a list of questions?", False),
+    ("he keeps going blank and staring, since this morning", True),
+])
+def test_seventeenth_round_signs_met_in_reading_and_going_blank_as_always(red_flags, text, is_red_flag):
+    assert red_flags.is_red_flag(text) == is_red_flag
