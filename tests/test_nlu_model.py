@@ -117,3 +117,22 @@ def test_one_question_or_a_safety_reply_gets_no_second_answer(agent, text):
     emergency reply, with nothing after it."""
     [parse] = parse_all(agent, [text])
     assert second_answer(parse) is None
+
+
+@pytest.mark.parametrize("text, topic", [
+    # seventeenth round, sets CU, CX (none of these words trained on): texting shorthand, "injection" for a vaccine, a
+    # patient who lives alone since a loss asking something practical, what was meant said after "did you mean"
+    ("wat r the usual side effects ppl get from car t", "side_effects"),
+    ("When can I have my pneumonia injection after CAR T?", "vaccines"),
+    ("My partner died a few years back and I live alone. Will I have to stay in hospital after the infusion?",
+     "hospital_stay"),
+    ("how is car t different from chemo, that's what i meant", "vs_chemotherapy"),
+])
+def test_seventeenth_round_wordings_get_their_topic(agent, text, topic):
+    [parse] = parse_all(agent, [text])
+    assert topic_of(parse) == topic
+
+
+def test_a_death_after_car_t_still_gets_the_condolences(agent):
+    [parse] = parse_all(agent, ["My mother died last week, she had CAR T in May. Could the CAR T have caused it?"])
+    assert topic_of(parse) == "bereavement"
