@@ -57,6 +57,13 @@ def normalise(text: str) -> str:
 # At most this many characters between a word of now and the words that say an episode is over,
 # for the first to open the second ("today she's fine", "this morning he was back to himself").
 OPENS_OVER = 12
+# A sign named again after the words that say its episode is over, pointing back at it: "Steroids
+# sorted it within a couple of days. Does that confusion thing tend to come back?"
+# A present tense someone cannot tell: "he can't exactly tell us he's confused" is a worry, not a sign told now.
+_CANNOT_SAY = re.compile(r"\b(can.?t|cannot|couldn.?t|won.?t|not able to|unable to)( \w+){0,2} (tell|say|explain|show)"
+                         r"( \w+){0,2} (that )?(he|she|they|i)(.s|.re|.m| is| are| am) $")
+_BACK = re.compile(r"(?<!appetite )(?<!hair )(?<!energy )\b(is|are|it.?s|came|comes|has come) back\b|\b(returned|started again)\b")
+_POINTS_BACK = re.compile(r"\b(that|this|the same|such)\s+$")
 
 
 # A comma before "and now", "but today" ... starts a new sentence for the frames: "hypothetically if he
@@ -145,7 +152,8 @@ class RedFlagMatcher:
                 continue  # "could it just be a pinched nerve?" doubts a sign told, it asks nothing general
             if group != "idioms":
                 found.setdefault(group, []).append((doc[start:end].text, sentences[start], start, doc[start].idx))
-            if group in ("symptoms", "change_signs") and self.present_tense.search(text[:first]):
+            if (group in ("symptoms", "change_signs") and self.present_tense.search(text[:first])
+                    and not _CANNOT_SAY.search(text[:first])):
                 # "He's confused. Will it pass?": said in the present tense, the sign is new for the frames
                 found.setdefault("told_now", []).append((doc[start:end].text, sentences[start], start, first))
         # "Hypothetical: 37.9 °C is ...": no reading inside an idiom's span
@@ -154,12 +162,14 @@ class RedFlagMatcher:
             readings = [(name, offset) for name, offset in readings if not any(s <= offset < e for s, e in idiom_spans)]
             if readings:
                 found[group] = [(name, 0, 0, offset) for name, offset in readings]
+        def token_at(offset): return next((t.i for t in doc if t.idx >= offset), len(doc) - 1)
         for group, patterns in self.patterns.items():
             for match in filter(None, (p.search(text) for p in patterns)):
-                found.setdefault(group, []).append((match.group(0), 0, 0, match.start()))
+                token = token_at(match.start())
+                found.setdefault(group, []).append((match.group(0), sentences[token], token, match.start()))
         for kind, patterns in self.anchors.items():
             for match in (m for p in patterns for m in p.finditer(text)):
-                token = next((t.i for t in doc if t.idx >= match.start()), len(doc) - 1)
+                token = token_at(match.start())
                 found.setdefault("not_now_anchors", []).append((kind, sentences[token], token, match.start()))
         carers = self.carers_own["carer"].search(text) and not self.carers_own["patient"].search(text)
         if "not_now_anchors" not in found and not carers:
@@ -212,7 +222,8 @@ class RedFlagMatcher:
             return False
         if found.keys() & {"readings", "urgent_patterns"} or any(not self._framed_as_not_now(phrase, found) for phrase in found.get("urgent", [])):
             return True
-        if "general_patterns" in found:
+        if "general_patterns" in found and not (self._told_now_outside(found, "general_patterns")
+                                                or self._back_in_a_later_sentence(text, found["general_patterns"])):
             return False
         # a number written only as a temperature, told as new beside a general question: "When can I get my flu shot
         # after Kymriah? Oh and I've had 38.5 since this morning" (thirteenth round, set BU)
@@ -235,6 +246,20 @@ class RedFlagMatcher:
             return False
         # a number in a worrying range counts even without its word: "she's at 38.6 right now"
         return bool(found.keys() & SIGNS or self._numbers_in_range(normalise(text)))
+
+    @staticmethod
+    def _told_now_outside(found: dict, group: str) -> bool:
+        """A sign said in the present tense in a sentence the group's matches are not in: "her teeth are chattering, but
+        her forehead is burning. ... what number should I be looking for?" (seventeenth round, set CV)."""
+        framed = {sentence for _, sentence, *_ in found.get(group, [])}
+        return any(sentence not in framed for _, sentence, *_ in found.get("told_now", []))
+
+    def _back_in_a_later_sentence(self, text: str, general: list) -> bool:
+        """Words of a sign still there or back in a sentence after the last general pattern's: "the steroids cleared it up in
+        two days. Now that confusion is back." (seventeenth round)."""
+        text = normalise(text)
+        last = max(offset for *_, offset in general)
+        return any(re.search(r"[.!?]", text[last:m.start()]) for m in _BACK.finditer(text, last))
 
     @staticmethod
     def _new_cues(found: dict) -> list:
@@ -282,7 +307,9 @@ class RedFlagMatcher:
         ongoing = [m for p in self.ongoing for m in p.finditer(text) if not any(0 <= o - m.end() <= OPENS_OVER for o in over)]
         if not over or ongoing:
             return False
-        return all(offset < max(over) for group in SIGNS for *_, offset in found.get(group, []))
+        last = max(over)
+        return all(offset < last or _POINTS_BACK.search(text[max(last, offset - 12):offset])
+                   for group in SIGNS for *_, offset in found.get(group, []))
 
     @staticmethod
     def _framed_as_not_now(urgent: tuple, found: dict) -> bool:

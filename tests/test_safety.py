@@ -1801,6 +1801,17 @@ def test_sixteenth_round_self_harm_looked_up_and_things_handed_over(crisis, text
     ("I always go blank with doctors. What should I ask at the first CAR T visit?", False),
     ("I go blank whenever I'm nervous, can I bring a list of questions?", False),
     ("he keeps going blank and staring, since this morning", True),
+    # set CV: a sign said now in another sentence than a general question; an episode over, then named again; an
+    # "if I did"; a show's stranger
+    ("She's shivering under two duvets and her hands are ice cold but her face is burning. What temperature should I "
+     "be looking for on the thermometer?", True),
+    ("Dad had ICANS in the first week and the steroids cleared it up in two days. Does that confusion come back later?",
+     False),
+    ("Dad had ICANS in the first week and the steroids cleared it up in two days. Now that confusion is back.", True),
+    ("If he did get a fever at home, what number counts?", False),
+    ("My wife watched a hospital drama and some woman had a seizure after her cells. Is that realistic?", False),
+    ("what does ICANS look like in a 4 year old? he can't exactly tell us he's confused", False),
+    ("my dad says he's confused and dizzy", True),
 ])
-def test_seventeenth_round_signs_met_in_reading_and_going_blank_as_always(red_flags, text, is_red_flag):
+def test_seventeenth_round_signs_read_about_told_now_over_or_on_screen(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
