@@ -1812,6 +1812,12 @@ def test_sixteenth_round_self_harm_looked_up_and_things_handed_over(crisis, text
     ("My wife watched a hospital drama and some woman had a seizure after her cells. Is that realistic?", False),
     ("what does ICANS look like in a 4 year old? he can't exactly tell us he's confused", False),
     ("my dad says he's confused and dizzy", True),
+    # set CZ: the team's daily check, a sign the team said to watch
+    ("The nurses make him write a sentence and count back from 100 every morning. Why do they do that?", False),
+    ("the nurse had her write a sentence this morning and it was gibberish", True),
+    ("they asked him to write his name and he couldn't, it's all scribbles", True),
+    ("The doctor told me to keep an eye on his temperature. How often should I check it?", False),
+    ("I'm keeping an eye on him, he's confused since lunch", True),
 ])
 def test_seventeenth_round_signs_read_about_told_now_over_or_on_screen(red_flags, text, is_red_flag):
     assert red_flags.is_red_flag(text) == is_red_flag
