@@ -57,12 +57,13 @@ def normalise(text: str) -> str:
 # At most this many characters between a word of now and the words that say an episode is over,
 # for the first to open the second ("today she's fine", "this morning he was back to himself").
 OPENS_OVER = 12
-# A sign named again after the words that say its episode is over, pointing back at it: "Steroids
-# sorted it within a couple of days. Does that confusion thing tend to come back?"
 # A present tense someone cannot tell: "he can't exactly tell us he's confused" is a worry, not a sign told now.
 _CANNOT_SAY = re.compile(r"\b(can.?t|cannot|couldn.?t|won.?t|not able to|unable to)( \w+){0,2} (tell|say|explain|show)"
                          r"( \w+){0,2} (that )?(he|she|they|i)(.s|.re|.m| is| are| am) $")
+# Words that say a sign is back ("Now that confusion is back"; not an appetite coming back).
 _BACK = re.compile(r"(?<!appetite )(?<!hair )(?<!energy )\b(is|are|it.?s|came|comes|has come) back\b|\b(returned|started again)\b")
+# A sign named again after the words that say its episode is over, pointing back at it: "Steroids
+# sorted it within a couple of days. Does that confusion thing tend to come back?"
 _POINTS_BACK = re.compile(r"\b(that|this|the same|such)\s+$")
 
 
@@ -254,9 +255,10 @@ class RedFlagMatcher:
         framed = {sentence for _, sentence, *_ in found.get(group, [])}
         return any(sentence not in framed for _, sentence, *_ in found.get("told_now", []))
 
-    def _back_in_a_later_sentence(self, text: str, general: list) -> bool:
-        """Words of a sign still there or back in a sentence after the last general pattern's: "the steroids cleared it up in
-        two days. Now that confusion is back." (seventeenth round)."""
+    @staticmethod
+    def _back_in_a_later_sentence(text: str, general: list) -> bool:
+        """Words that say a sign is back, in a sentence after the last general pattern's: "the steroids cleared it up in two
+        days. Now that confusion is back." (seventeenth round)."""
         text = normalise(text)
         last = max(offset for *_, offset in general)
         return any(re.search(r"[.!?]", text[last:m.start()]) for m in _BACK.finditer(text, last))
