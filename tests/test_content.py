@@ -149,6 +149,17 @@ def test_each_faq_group_has_its_own_file_and_domain_yml_holds_no_faq_answer():
     assert not any("/" in name for name in load_yaml(ROOT / "domain.yml")["responses"])
 
 
+def test_no_comment_hides_inside_a_block_of_examples():
+    """Inside `examples: |` a "# ..." line is text, not a YAML comment: Rasa warns and skips it as an
+    example that does not start with "-". Comments go above the block."""
+    stray = []
+    for path in (ROOT / "data").rglob("*.yml"):
+        for block in load_yaml(path).get("nlu") or []:
+            if isinstance(block.get("examples"), str):
+                stray += [(path.name, line) for line in block["examples"].splitlines() if line.strip().startswith("#")]
+    assert stray == []
+
+
 def test_training_examples_are_not_duplicated_and_include_the_contract_question(contract, training_examples):
     seen = {}
     for intent, examples in training_examples.items():
